@@ -1,0 +1,105 @@
+// Validation of a config object against the schema, with defaults filled in and every
+// problem reported by its path, plus the checks that span several fields.
+import { Ajv, type ErrorObject } from 'ajv';
+import { ConfigError } from '../errors.js';
+import { configSchema, type Config } from './schema.js';
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+const validateSchema = ajv.compile(configSchema);
+
+type SchemaNode = { properties?: Record<string, SchemaNode>; enum?: readonly unknown[] };
+
+/** The schema node at a dotted path such as `model.width`, or undefined. */
+export function schemaAt(path: string): SchemaNode | undefined {
+  let node: SchemaNode | undefined = configSchema as unknown as SchemaNode;
+  if (path === '') return node;
+  for (const key of path.split('.')) node = node?.properties?.[key];
+  return node;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
+
+function suggestion(parent: string, key: string): string {
+  const known = Object.keys(schemaAt(parent)?.properties ?? {});
+  const near = known.filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 3)
+    .sort((a, b) => editDistance(a, key) - editDistance(b, key));
+  if (near.length > 0) return `did you mean '${near[0]}'?`;
+  return `known keys: ${known.join(', ')}`;
+}
+
+function describe(error: ErrorObject): string {
+  const path = error.instancePath.slice(1).replaceAll('/', '.');
+  const where = path === '' ? '(top level)' : path;
+  if (error.keyword === 'additionalProperties') {
+    const key = String(error.params.additionalProperty);
+    const full = path === '' ? key : `${path}.${key}`;
+    return `${full}: unknown key; ${suggestion(path, key)}`;
+  }
+  if (error.keyword === 'enum') {
+    const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
+    return `${where}: must be one of ${allowed.join(', ')}`;
+  }
+  return `${where}: ${error.message ?? 'is invalid'}`;
+}
+
+function crossFieldProblems(config: Config): string[] {
+  const problems: string[] = [];
+  const { model, data, train, latents } = config;
+  if (model.window > model.sequenceLength) {
+    problems.push(`model.window: ${model.window} is larger than model.sequenceLength `
+      + `(${model.sequenceLength}); use at most ${model.sequenceLength}`);
+  }
+  if (model.width % model.heads !== 0) {
+    problems.push(`model.heads: ${model.heads} does not divide model.width (${model.width})`);
+  }
+  if ((model.width / model.heads) % 2 !== 0) {
+    problems.push(`model.heads: head size ${model.width / model.heads} must be even for `
+      + 'rotary positions; change model.width or model.heads');
+  }
+  if (train.minLr > train.lr) {
+    problems.push(`train.minLr: ${train.minLr} is above train.lr (${train.lr})`);
+  }
+  if (latents.logVarMin >= latents.logVarMax) {
+    problems.push('latents.logVarMin: must be below latents.logVarMax');
+  }
+  if ((data.kind === 'text' || data.kind === 'jsonl') && data.path === '') {
+    problems.push(`data.path: data.kind '${data.kind}' needs a path to a file or folder`);
+  }
+  if (data.kind === 'sotu' && data.trainUntilYear >= data.validUntilYear) {
+    problems.push('data.trainUntilYear: must be before data.validUntilYear');
+  }
+  return problems;
+}
+
+/**
+ * Checks `candidate` against the schema, fills defaults, and returns a full `Config`.
+ * Throws one ConfigError listing every problem, each prefixed by its path.
+ */
+export function validateConfig(candidate: unknown, source: string): Config {
+  const copy = structuredClone(candidate);
+  if (!validateSchema(copy)) {
+    const problems = [...new Set((validateSchema.errors ?? []).map(describe))];
+    throw new ConfigError(formatProblems(source, problems), problems);
+  }
+  const config = copy as unknown as Config;
+  const problems = crossFieldProblems(config);
+  if (problems.length > 0) throw new ConfigError(formatProblems(source, problems), problems);
+  return config;
+}
+
+function formatProblems(source: string, problems: string[]): string {
+  const lines = problems.map((problem) => `  - ${problem}`);
+  return `${source}: invalid config\n${lines.join('\n')}`;
+}
