@@ -1,0 +1,177 @@
+// The pre-norm Transformer decoder. Each block: causal sliding-window self-attention with
+// rotary positions, cross-attention from tokens to that layer's K latent vectors, SwiGLU MLP.
+// Legend: B batch, T tokens, L layers, K latents per layer, D width, V vocabulary.
+import { tf, type Tensor, type Tensor2D } from '../backend/index.js';
+import { ShapeError } from '../errors.js';
+import {
+  applyRotary, attend, mergeHeads, rmsNorm, rotaryTables, splitHeads, swiglu, windowMask,
+  type RotaryTables,
+} from './layers.js';
+import {
+  countParams, createParams, disposeParams, type BlockParams, type CrossAttentionParams,
+  type DecoderParams, type DecoderShape,
+} from './params.js';
+
+/** A decoder: its shape, weights, and the constant tables of each sequence length seen. */
+export interface Decoder {
+  shape: DecoderShape;
+  params: DecoderParams;
+  /** Rotary tables and window masks by sequence length; built on first use, kept. */
+  constants: Map<number, { rotary: RotaryTables; mask: Tensor2D }>;
+}
+
+/**
+ * The residual stream after the embedding and block 0's self-attention: everything that
+ * does not depend on the latents, computed once per batch and reused by every inner step.
+ */
+export interface DecoderPrefix {
+  /** [B*T, D] */
+  hidden: Tensor2D;
+  batch: number;
+  length: number;
+}
+
+export function createDecoder(shape: DecoderShape, initStd: number, seed: number): Decoder {
+  return { shape, params: createParams(shape, initStd, seed), constants: new Map() };
+}
+
+export function disposeDecoder(decoder: Decoder): void {
+  disposeParams(decoder.params);
+  for (const { rotary, mask } of decoder.constants.values()) {
+    tf.dispose([rotary.cos, rotary.sin, rotary.rotateHalf, mask]);
+  }
+  decoder.constants.clear();
+}
+
+export function decoderParameterCount(decoder: Decoder): number {
+  return countParams(decoder.params);
+}
+
+function constantsFor(decoder: Decoder, length: number) {
+  let constants = decoder.constants.get(length);
+  if (constants === undefined) {
+    const { width, heads, ropeBase, window } = decoder.shape;
+    constants = tf.tidy(() => ({
+      rotary: rotaryTables(length, width, heads, ropeBase),
+      mask: windowMask(length, window),
+    }));
+    for (const tensor of Object.values(constants.rotary)) tf.keep(tensor);
+    tf.keep(constants.mask);
+    decoder.constants.set(length, constants);
+  }
+  return constants;
+}
+
+function selfAttention(decoder: Decoder, block: BlockParams, x: Tensor2D, batch: number) {
+  const { heads } = decoder.shape;
+  const { rotary, mask } = constantsFor(decoder, x.shape[0] / batch);
+  const normed = rmsNorm(x, block.attentionNorm) as Tensor2D;
+  const query = applyRotary(tf.matMul(normed, block.query), rotary, batch);
+  const key = applyRotary(tf.matMul(normed, block.key), rotary, batch);
+  const value = tf.matMul(normed, block.value);
+  const mixed = attend(splitHeads(query, batch, heads), splitHeads(key, batch, heads),
+    splitHeads(value, batch, heads), mask);
+  return tf.matMul(mergeHeads(mixed, batch), block.output);
+}
+
+/** x: [B*T, D], latents: [B, K, Dz] -> [B*T, D]. No mask: every token sees all K slots. */
+function crossAttention(decoder: Decoder, cross: CrossAttentionParams, x: Tensor2D,
+  latents: Tensor, batch: number) {
+  const { heads } = decoder.shape;
+  const [, slots, latentDim] = latents.shape as number[];
+  const flat = latents.reshape([batch * slots, latentDim]) as Tensor2D;
+  const query = tf.matMul(rmsNorm(x, cross.norm) as Tensor2D, cross.query);
+  const key = tf.matMul(flat, cross.key);
+  const value = tf.matMul(flat, cross.value);
+  const mixed = attend(splitHeads(query, batch, heads), splitHeads(key, batch, heads),
+    splitHeads(value, batch, heads), null);
+  return tf.matMul(mergeHeads(mixed, batch), cross.output);
+}
+
+function checkTokens(decoder: Decoder, tokens: Tensor): void {
+  if (tokens.rank !== 2 || tokens.dtype !== 'int32') {
+    throw new ShapeError('decoder tokens', '[B, T] int32', tokens.shape);
+  }
+}
+
+/** The latent-free part of the forward pass. tokens: [B, T] int32. */
+export function decoderPrefix(decoder: Decoder, tokens: Tensor): DecoderPrefix {
+  checkTokens(decoder, tokens);
+  const [batch, length] = tokens.shape as [number, number];
+  const embedded = tf.gather(decoder.params.embedding, tokens.reshape([batch * length]));
+  const first = decoder.params.blocks[0];
+  const hidden = embedded.add(selfAttention(decoder, first, embedded as Tensor2D, batch));
+  return { hidden: hidden as Tensor2D, batch, length };
+}
+
+function checkLatents(decoder: Decoder, latents: Tensor | null, batch: number): void {
+  const { layers, latentDim, latents: enabled } = decoder.shape;
+  if (!enabled) {
+    if (latents !== null) throw new ShapeError('latents of an AR decoder', 'none', latents.shape);
+    return;
+  }
+  const shape = latents?.shape ?? [];
+  if (latents === null || shape.length !== 4 || shape[0] !== batch || shape[1] !== layers
+    || shape[3] !== latentDim) {
+    throw new ShapeError('latents', `[${batch}, ${layers}, K, ${latentDim}]`, shape);
+  }
+}
+
+/**
+ * The rest of the forward pass from a prefix: final hidden states after the last RMSNorm.
+ * latents: [B, L, K, Dz], or null for the AR baseline -> [B*T, D].
+ */
+export function decodeFromPrefix(decoder: Decoder, prefix: DecoderPrefix,
+  latents: Tensor | null): Tensor2D {
+  const { batch } = prefix;
+  checkLatents(decoder, latents, batch);
+  const perLayer = latents === null ? [] : tf.unstack(latents, 1);
+  let x = prefix.hidden;
+  decoder.params.blocks.forEach((block, layer) => {
+    if (layer > 0) x = x.add(selfAttention(decoder, block, x, batch));
+    if (block.cross !== undefined && latents !== null) {
+      x = x.add(crossAttention(decoder, block.cross, x, perLayer[layer], batch));
+    }
+    x = x.add(swiglu(rmsNorm(x, block.mlpNorm) as Tensor2D, block.gate, block.up, block.down));
+  });
+  return rmsNorm(x, decoder.params.finalNorm) as Tensor2D;
+}
+
+/** Next-token logits from the tied output head. hidden: [B*T, D] -> [B*T, V]. */
+export function outputLogits(decoder: Decoder, hidden: Tensor2D): Tensor2D {
+  return tf.matMul(hidden, decoder.params.embedding, false, true);
+}
+
+/**
+ * Negative log-likelihood of each target in nats, from log-softmax (never log of a
+ * probability). logits: [N, V], targets: [N] int32 -> [N].
+ */
+export function targetNll(logits: Tensor2D, targets: Tensor): Tensor {
+  const [rows, vocab] = logits.shape;
+  // NOTE: a one-hot product, not a gather: the gather's gradient is a segment sum with one
+  // segment per logit, which the cpu backend runs one segment at a time.
+  const picked = logits.mul(tf.oneHot(targets.reshape([rows]), vocab)).sum(1);
+  return tf.logSumExp(logits, 1).sub(picked);
+}
+
+/**
+ * Per-token NLL in nats of `targets` given `tokens` and latents.
+ * tokens, targets: [B, T] int32; latents: [B, L, K, Dz] or null -> [B, T].
+ */
+export function tokenNll(decoder: Decoder, tokens: Tensor, targets: Tensor,
+  latents: Tensor | null, prefix?: DecoderPrefix): Tensor {
+  const start = prefix ?? decoderPrefix(decoder, tokens);
+  const hidden = decodeFromPrefix(decoder, start, latents);
+  const nll = targetNll(outputLogits(decoder, hidden), targets);
+  return nll.reshape(tokens.shape);
+}
+
+/** Logits of every position. tokens: [B, T] int32 -> [B, T, V]. */
+export function decoderLogits(decoder: Decoder, tokens: Tensor, latents: Tensor | null): Tensor {
+  return tf.tidy(() => {
+    const hidden = decodeFromPrefix(decoder, decoderPrefix(decoder, tokens), latents);
+    const [batch, length] = tokens.shape as [number, number];
+    return outputLogits(decoder, hidden).reshape([batch, length, decoder.shape.vocabSize]);
+  });
+}
+

@@ -1,0 +1,5 @@
+export {
+  checkGaussian, initialPosterior, clampLogVar, standardNormal, reparameterise,
+  klToStandardNormal, klBetween,
+} from './gaussian.js';
+export type { Gaussian } from './gaussian.js';
