@@ -1,6 +1,7 @@
 // One entry point from the config's `data` section to a ready corpus.
 import path from 'node:path';
 import type { Config } from '../config/index.js';
+import { DataError } from '../errors.js';
 import type { Corpus } from './corpus.js';
 import { readJsonLines, readTextFile, readTextFolder, statPath } from './files.js';
 import { createHiddenTopicCorpus } from './hiddenTopic.js';
@@ -21,7 +22,10 @@ function textSplits(data: Config['data']): SplitDocuments {
 
 function jsonlSplits(data: Config['data']): SplitDocuments {
   const target = path.resolve(data.path);
-  statPath(data.path, 'jsonl');
+  if (statPath(data.path, 'jsonl').isDirectory()) {
+    throw new DataError(`${target}: is a folder, but kind "jsonl" reads one file; set data.path `
+      + 'to a .jsonl file, or set data.kind to "text" for a folder of text files');
+  }
   return splitByDocument(readJsonLines(target, data.jsonlField), data.validFraction, target);
 }
 

@@ -177,6 +177,11 @@ describe('bad inputs', () => {
     expect(loadError({ kind: 'jsonl', path: array })).toContain(':1: expected a JSON object');
   });
 
+  it('should ask for a file when kind jsonl is given a folder', () => {
+    put('folder/a.jsonl', '{"text": "a"}\n');
+    expect(loadError({ kind: 'jsonl', path: path.join(root, 'folder') })).toMatch(/is a folder/);
+  });
+
   it('should ask for more documents when a folder has fewer than three', () => {
     put('pair/a.txt', prose(100));
     put('pair/b.txt', prose(100));
