@@ -2,3 +2,11 @@ export { tf } from './tf.js';
 export type { Tensor, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable } from './tf.js';
 export { initBackend, backendChoices } from './init.js';
 export type { BackendChoice } from './init.js';
+export {
+  fastMatMulActive, matMulRouteCounts, registerFastMatMul, resetMatMulRouteCounts,
+  unregisterFastMatMul,
+} from './wasm-matmul.js';
+export type { MatMulRouteCounts } from './wasm-matmul.js';
+export { registerSegmentSum } from './wasm-segment-sum.js';
+export { registerWasmKernels } from './wasm-kernels.js';
+export type { WasmKernelStatus } from './wasm-kernels.js';

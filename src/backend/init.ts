@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ConfigError } from '../errors.js';
 import { tf } from './tf.js';
+import { registerWasmKernels } from './wasm-kernels.js';
 
 /** What a user may ask for; `auto` takes native TensorFlow if installed, else wasm. */
 export type BackendChoice = 'auto' | 'wasm' | 'cpu' | 'node';
@@ -33,6 +34,7 @@ async function prepareWasm(): Promise<void> {
   if (!(await tf.setBackend('wasm'))) {
     throw new ConfigError('backend: the wasm backend failed to start; try --backend cpu');
   }
+  registerWasmKernels();
 }
 
 /**

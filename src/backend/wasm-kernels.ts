@@ -1,0 +1,16 @@
+// The project's own wasm kernels, registered once the wasm backend has started: a faster
+// matrix product and the UnsortedSegmentSum kernel that gather gradients need.
+import { registerFastMatMul } from './wasm-matmul.js';
+import { registerSegmentSum } from './wasm-segment-sum.js';
+
+/** What `registerWasmKernels` put in place. */
+export interface WasmKernelStatus {
+  /** False when the wasm package is not the version the fast product was written for. */
+  fastMatMul: boolean;
+}
+
+/** Registers every project kernel for wasm. Safe to call again. */
+export function registerWasmKernels(): WasmKernelStatus {
+  registerSegmentSum();
+  return { fastMatMul: registerFastMatMul() };
+}
