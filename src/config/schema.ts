@@ -210,6 +210,14 @@ const viSchema = {
       description: 'sequence: gradient of the per-sequence sum; token: of the per-token mean '
         + '(a step size that does not depend on sequenceLength).',
     },
+    maxStepNorm: {
+      type: 'number',
+      minimum: 0,
+      default: 0,
+      description: 'Largest length of one update of a sequence\'s mean (and, apart, of its '
+        + 'log-variance), measured over all its latent floats; 0: no limit. Keeps large '
+        + 'rates from overshooting on an untrained decoder.',
+    },
     resampleNoise: {
       type: 'boolean',
       default: false,

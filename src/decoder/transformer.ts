@@ -48,17 +48,16 @@ export function decoderParameterCount(decoder: Decoder): number {
 }
 
 function constantsFor(decoder: Decoder, length: number) {
-  let constants = decoder.constants.get(length);
-  if (constants === undefined) {
-    const { width, heads, ropeBase, window } = decoder.shape;
-    constants = tf.tidy(() => ({
-      rotary: rotaryTables(length, width, heads, ropeBase),
-      mask: windowMask(length, window),
-    }));
-    for (const tensor of Object.values(constants.rotary)) tf.keep(tensor);
-    tf.keep(constants.mask);
-    decoder.constants.set(length, constants);
+  const cached = decoder.constants.get(length);
+  if (cached !== undefined) return cached;
+  const { width, heads, ropeBase, window } = decoder.shape;
+  // NOTE: kept, because the first use usually happens inside a caller's tidy scope.
+  const rotary = rotaryTables(length, width, heads, ropeBase);
+  const constants = { rotary, mask: windowMask(length, window) };
+  for (const tensor of [rotary.cos, rotary.sin, rotary.rotateHalf, constants.mask]) {
+    tf.keep(tensor);
   }
+  decoder.constants.set(length, constants);
   return constants;
 }
 
@@ -145,13 +144,25 @@ export function outputLogits(decoder: Decoder, hidden: Tensor2D): Tensor2D {
 /**
  * Negative log-likelihood of each target in nats, from log-softmax (never log of a
  * probability). logits: [N, V], targets: [N] int32 -> [N].
+ * NOTE: a custom gradient (softmax minus one-hot) replaces the generic chain through max
+ * and log-sum-exp, whose broadcast comparison is one of the slowest wasm kernels.
  */
 export function targetNll(logits: Tensor2D, targets: Tensor): Tensor {
   const [rows, vocab] = logits.shape;
-  // NOTE: a one-hot product, not a gather: the gather's gradient is a segment sum with one
-  // segment per logit, which the cpu backend runs one segment at a time.
-  const picked = logits.mul(tf.oneHot(targets.reshape([rows]), vocab)).sum(1);
-  return tf.logSumExp(logits, 1).sub(picked);
+  const oneHot = tf.oneHot(targets.reshape([rows]), vocab);
+  const nll = tf.customGrad((...args) => {
+    const x = args[0] as Tensor2D;
+    const save = args[1] as tf.GradSaveFunc;
+    const shifted = x.sub(tf.max(x, 1, true));
+    const logNormaliser = shifted.exp().sum(1, true).log();
+    const logProbabilities = shifted.sub(logNormaliser);
+    save([logProbabilities, oneHot]);
+    return {
+      value: logProbabilities.mul(oneHot).sum(1).neg(),
+      gradFunc: (dy, saved) => saved[0].exp().sub(saved[1]).mul(dy.reshape([rows, 1])),
+    };
+  });
+  return nll(logits);
 }
 
 /**

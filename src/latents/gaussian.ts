@@ -4,10 +4,10 @@ import { tf, type Tensor } from '../backend/index.js';
 import { ShapeError } from '../errors.js';
 
 /** A diagonal Gaussian N(mu, diag exp(logVar)); both tensors share one shape. */
-export interface Gaussian<T extends Tensor = Tensor> {
+export type Gaussian<T extends Tensor = Tensor> = {
   mu: T;
   logVar: T;
-}
+};
 
 /** Throws ShapeError unless `mu` and `logVar` have the same shape. */
 export function checkGaussian(what: string, gaussian: Gaussian): void {

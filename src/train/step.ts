@@ -1,0 +1,101 @@
+// One outer training step: infer the batch's posteriors with the decoder frozen (the fast
+// loop), then one AdamW update of the decoder at a fresh sample of the final posterior.
+import { tf, type Scalar, type Tensor, type Variable } from '../backend/index.js';
+import type { Config } from '../config/index.js';
+import { namedParams, tokenNll } from '../decoder/index.js';
+import { clampLogVar, reparameterise, standardNormal, type Gaussian } from '../latents/index.js';
+import type { Rng } from '../random.js';
+import { fitPosterior, sequenceKl, type InferenceBatch } from '../vi/inner-loop.js';
+import type { LatentModel } from '../vi/model.js';
+import { adamWUpdate, globalNorm, type AdamWState } from './adamw.js';
+
+/** What one step reports, read back from tensors. Losses are nats per token. */
+export interface StepMetrics {
+  nll: number;
+  kl: number;
+  gradNorm: number;
+  lr: number;
+  /** Inner-loop objective (NLL + KL per token) at iterates 0..innerSteps, when traced. */
+  innerTrace?: number[];
+}
+
+/** Splits [B, T + 1] token rows into inputs and next-token targets, both [B, T]. */
+export function toBatch(rows: Int32Array, batchSize: number, length: number): InferenceBatch {
+  const all = tf.tensor2d(rows, [batchSize, length + 1], 'int32');
+  const tokens = all.slice([0, 0], [batchSize, length]);
+  const targets = all.slice([0, 1], [batchSize, length]);
+  all.dispose();
+  return { tokens, targets, weights: null };
+}
+
+/** Decoder gradients of the mean NLL per token at latents `z` (or none), keyed by name. */
+function decoderGradients(model: LatentModel, batch: InferenceBatch, z: Tensor | null) {
+  const named = namedParams(model.decoder.params);
+  const { value, grads } = tf.variableGrads(() => tokenNll(model.decoder, batch.tokens,
+    batch.targets, z).mean() as Scalar, named.map(([, v]) => v));
+  const byName = new Map<string, Tensor>();
+  for (const [name, variable] of named) byName.set(name, grads[variable.name]);
+  return { nll: value, gradients: byName };
+}
+
+function addInto(total: Map<string, Tensor>, more: Map<string, Tensor>): void {
+  for (const [name, gradient] of more) {
+    const previous = total.get(name);
+    total.set(name, previous === undefined ? gradient : tf.tidy(() => previous.add(gradient)));
+    if (previous !== undefined) tf.dispose([previous, gradient]);
+  }
+}
+
+function sampleLatents(posterior: Gaussian, config: Config, rng: Rng): Tensor {
+  return tf.tidy(() => {
+    const logVar = clampLogVar(posterior.logVar, config.latents.logVarMin,
+      config.latents.logVarMax);
+    return reparameterise({ mu: posterior.mu, logVar }, standardNormal(
+      posterior.mu.shape, rng.seed()));
+  });
+}
+
+/**
+ * Runs one training step on `batch` and updates the decoder in place. `noiseRng` supplies
+ * every noise seed. Values are read back here, once per step: the trainer needs the loss and
+ * the gradient norm at every step to catch a non-finite value where it first appears.
+ */
+export function trainStep(model: LatentModel, optimizer: AdamWState, config: Config,
+  batch: InferenceBatch, noiseRng: Rng, lr: number, trace: boolean): StepMetrics {
+  let z: Tensor | null = null;
+  let kl = 0;
+  let innerTrace: number[] | undefined;
+  const summed = new Map<string, Tensor>();
+  if (model.inference !== null) {
+    const iterate = config.vi.decoderGradient === 'sum-over-iterates'
+      ? (posterior: Gaussian) => {
+        const iterateZ = sampleLatents(posterior, config, noiseRng);
+        const { nll, gradients } = decoderGradients(model, batch, iterateZ);
+        tf.dispose([nll, iterateZ]);
+        addInto(summed, gradients);
+      }
+      : undefined;
+    const fitted = fitPosterior(model.decoder, batch, model.inference, noiseRng, trace, iterate);
+    z = sampleLatents(fitted.posterior, config, noiseRng);
+    const tokens = batch.tokens.shape[1] as number;
+    kl = tf.tidy(() => sequenceKl(fitted.posterior).mean().div(tokens).arraySync() as number);
+    if (fitted.trace !== null) {
+      innerTrace = tf.tidy(() => fitted.trace!.nll.add(fitted.trace!.kl).arraySync() as number[]);
+      tf.dispose([fitted.trace.nll, fitted.trace.kl]);
+    }
+    tf.dispose([fitted.posterior.mu, fitted.posterior.logVar]);
+  }
+
+  const { nll, gradients } = decoderGradients(model, batch, z);
+  addInto(summed, gradients);
+  const named = namedParams(model.decoder.params) as [string, Variable][];
+  const norm = globalNorm([...summed.values()]);
+  const nllValue = nll.arraySync() as number;
+  const gradNorm = norm.arraySync() as number;
+  if (Number.isFinite(nllValue) && Number.isFinite(gradNorm)) {
+    adamWUpdate(named, summed, optimizer, config.train, lr, norm);
+  }
+  tf.dispose([nll, norm, ...summed.values()]);
+  if (z !== null) z.dispose();
+  return { nll: nllValue, kl, gradNorm, lr, innerTrace };
+}

@@ -1,0 +1,256 @@
+// The slow outer loop: batches from a seeded stream, a training step each, metric events,
+// periodic evaluation and checkpoints, exact resume, and a clean stop on request.
+import { initBackend, tf } from '../backend/index.js';
+import type { BackendChoice } from '../backend/index.js';
+import type { Config } from '../config/index.js';
+import { loadCorpus, type Corpus } from '../data/index.js';
+import { namedParams } from '../decoder/index.js';
+import { NumericalError } from '../errors.js';
+import { deriveRng, restoreRng, type Rng } from '../random.js';
+import { evaluate, type EvalReport } from '../vi/evaluate.js';
+import { createLatentModel, type LatentModel } from '../vi/model.js';
+import { createAdamWState, disposeAdamWState, type AdamWState } from './adamw.js';
+import {
+  latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState,
+} from './checkpoint.js';
+import {
+  appendJsonLine, createRunFolder, packageVersion, writeJson,
+} from './run-folder.js';
+import { learningRate } from './schedule.js';
+import { toBatch, trainStep, type StepMetrics } from './step.js';
+
+/** What training reports as it goes; the command line turns these into output. */
+export type TrainEvent =
+  | { type: 'start'; backend: string; step: number; steps: number; parameters: number }
+  | { type: 'step'; step: number; metrics: StepMetrics; elapsedSeconds: number }
+  | { type: 'log'; record: MetricRecord }
+  | { type: 'eval'; step: number; report: EvalReport }
+  | { type: 'checkpoint'; step: number; path: string }
+  | { type: 'skip'; step: number; reason: string };
+
+/** One line of metrics.jsonl. Losses in nats per token and bits per byte. */
+export interface MetricRecord {
+  step: number;
+  nll: number;
+  kl: number;
+  bound: number;
+  nllBitsPerByte: number;
+  klBitsPerByte: number;
+  boundBitsPerByte: number;
+  gradNorm: number;
+  lr: number;
+  innerTrace?: number[];
+  elapsedSeconds: number;
+  tokensPerSecond: number;
+}
+
+export interface TrainOptions {
+  /** Run folder; null trains in memory only (no checkpoints, no files). */
+  runDir: string | null;
+  /** Continue from the folder's latest checkpoint. */
+  resume?: boolean;
+  name?: string;
+  onEvent?: (event: TrainEvent) => void;
+  /** Polled at every step boundary; true stops after a checkpoint. */
+  shouldStop?: () => boolean;
+  /** Evaluate on the validation split at the end (default true). */
+  finalEval?: boolean;
+}
+
+export interface TrainResult {
+  model: LatentModel;
+  corpus: Corpus;
+  backend: string;
+  steps: number;
+  interrupted: boolean;
+  wallSeconds: number;
+  evaluation: EvalReport | null;
+}
+
+/** Chooses and prepares the backend a config asks for. */
+export async function prepareBackend(config: Config): Promise<string> {
+  return initBackend(config.backend as BackendChoice);
+}
+
+interface Loop {
+  config: Config;
+  model: LatentModel;
+  corpus: Corpus;
+  optimizer: AdamWState;
+  state: TrainingState;
+  batchRng: Rng;
+  noiseRng: Rng;
+  options: TrainOptions;
+  bytesPerToken: number;
+}
+
+function nonFinite(metrics: StepMetrics): string | null {
+  if (!Number.isFinite(metrics.kl)) {
+    return 'the KL is not finite; the inner loop diverged: lower vi.innerLr or narrow '
+      + 'latents.logVarMin/logVarMax';
+  }
+  if (!Number.isFinite(metrics.nll)) {
+    return 'the NLL is not finite; lower vi.innerLr (inner loop) or train.lr (decoder)';
+  }
+  if (!Number.isFinite(metrics.gradNorm)) {
+    return 'the decoder gradient norm is not finite; lower train.lr or set train.gradClip';
+  }
+  return null;
+}
+
+function record(loop: Loop, metrics: StepMetrics, elapsed: number, tokens: number) {
+  const perByte = 1 / loop.bytesPerToken / Math.LN2;
+  const result: MetricRecord = {
+    step: loop.state.step,
+    nll: metrics.nll,
+    kl: metrics.kl,
+    bound: metrics.nll + metrics.kl,
+    nllBitsPerByte: metrics.nll * perByte,
+    klBitsPerByte: metrics.kl * perByte,
+    boundBitsPerByte: (metrics.nll + metrics.kl) * perByte,
+    gradNorm: metrics.gradNorm,
+    lr: metrics.lr,
+    innerTrace: metrics.innerTrace,
+    elapsedSeconds: elapsed,
+    tokensPerSecond: tokens / Math.max(elapsed, 1e-9),
+  };
+  return result;
+}
+
+function checkpoint(loop: Loop): void {
+  const { runDir, onEvent } = loop.options;
+  if (runDir === null) return;
+  const state: TrainingState = {
+    ...loop.state, batchRng: loop.batchRng.state(), noiseRng: loop.noiseRng.state(),
+  };
+  const where = saveCheckpoint(runDir, { params: namedParams(loop.model.decoder.params),
+    optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints);
+  onEvent?.({ type: 'checkpoint', step: loop.state.step, path: where });
+}
+
+function runStep(loop: Loop, started: number, tokensSeen: { count: number }): void {
+  const { config, state, options } = loop;
+  const { train, model } = config;
+  const step = state.step;
+  const lr = learningRate(step, train.steps, train.lr, train.minLr, train.warmupSteps);
+  const logNow = (step + 1) % train.logEvery === 0 || step === 0 || step + 1 === train.steps;
+  const rows = loop.corpus.sampleTrainBatch(loop.batchRng, train.batchSize,
+    model.sequenceLength + 1);
+  const batch = toBatch(rows, train.batchSize, model.sequenceLength);
+  const metrics = trainStep(loop.model, loop.optimizer, config, batch, loop.noiseRng, lr, logNow);
+  tf.dispose([batch.tokens, batch.targets]);
+
+  const fault = nonFinite(metrics);
+  state.step += 1;
+  if (fault !== null) {
+    if (train.onNonFinite === 'stop') {
+      throw new NumericalError(step + 1, `step ${step + 1}: ${fault}. The last good `
+        + 'checkpoint is kept; set train.onNonFinite to "skip" to drop such batches.');
+    }
+    state.skippedBatches += 1;
+    options.onEvent?.({ type: 'skip', step: state.step, reason: fault });
+  }
+  tokensSeen.count += train.batchSize * model.sequenceLength;
+  const elapsed = (Date.now() - started) / 1000;
+  options.onEvent?.({ type: 'step', step: state.step, metrics, elapsedSeconds: elapsed });
+  if (logNow) {
+    const line = record(loop, metrics, elapsed, tokensSeen.count);
+    if (options.runDir !== null) appendJsonLine(options.runDir, 'metrics.jsonl', line);
+    options.onEvent?.({ type: 'log', record: line });
+  }
+}
+
+function periodic(loop: Loop): void {
+  const { train } = loop.config;
+  const step = loop.state.step;
+  if (train.evalEvery > 0 && step % train.evalEvery === 0 && step < train.steps) {
+    const report = evaluateSplit(loop.model, loop.corpus, loop.config, 'valid');
+    if (loop.options.runDir !== null) {
+      appendJsonLine(loop.options.runDir, 'evals.jsonl', { step, split: 'valid', ...report });
+    }
+    loop.options.onEvent?.({ type: 'eval', step, report });
+  }
+  if (train.checkpointEvery > 0 && step % train.checkpointEvery === 0 && step < train.steps) {
+    checkpoint(loop);
+  }
+}
+
+/** Evaluates a model on a held-out split of its corpus with the config's eval settings. */
+export function evaluateSplit(model: LatentModel, corpus: Corpus, config: Config,
+  split: 'valid' | 'test'): EvalReport {
+  const set = corpus.heldOut(split, config.eval.sequences, config.model.sequenceLength + 1);
+  return evaluate(model, set, config, `eval-${split}`);
+}
+
+function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model: LatentModel,
+  backend: string): Loop {
+  const seed = config.train.seed;
+  const loop: Loop = {
+    config, model, corpus, options,
+    optimizer: createAdamWState(),
+    state: { step: 0, batchRng: [] as never, noiseRng: [] as never, skippedBatches: 0 },
+    batchRng: deriveRng(seed, 'batches'),
+    noiseRng: deriveRng(seed, 'noise'),
+    bytesPerToken: bytesPerToken(corpus),
+  };
+  const { runDir } = options;
+  const resumeFrom = runDir !== null && options.resume ? latestCheckpoint(runDir) : null;
+  if (resumeFrom !== null) {
+    const loaded = loadCheckpoint(resumeFrom, namedParams(model.decoder.params));
+    loop.optimizer = loaded.optimizer;
+    loop.state = loaded.state;
+    loop.batchRng = restoreRng(loaded.state.batchRng);
+    loop.noiseRng = restoreRng(loaded.state.noiseRng);
+  } else if (runDir !== null) {
+    createRunFolder(runDir, config, {
+      name: options.name ?? 'run', seed, packageVersion: packageVersion(), backend,
+      createdAt: new Date().toISOString(), node: process.version,
+    });
+  }
+  return loop;
+}
+
+function bytesPerToken(corpus: Corpus): number {
+  const { tokens, bytes } = corpus.summary.train;
+  return tokens > 0 ? bytes / tokens : 1;
+}
+
+/**
+ * Trains the model a config describes. Loads the corpus first, so bad input fails before
+ * any file is written. Resolves when the step budget is spent or a stop was requested.
+ */
+export async function train(config: Config, options: TrainOptions): Promise<TrainResult> {
+  const backend = await prepareBackend(config);
+  const corpus = loadCorpus(config.data, config.model.sequenceLength);
+  const model = createLatentModel(config, corpus.vocabSize);
+  const loop = startLoop(config, options, corpus, model, backend);
+  const started = Date.now();
+  const tokensSeen = { count: 0 };
+  options.onEvent?.({ type: 'start', backend, step: loop.state.step, steps: config.train.steps,
+    parameters: namedParams(model.decoder.params).reduce((n, [, v]) => n + v.size, 0) });
+
+  let interrupted = false;
+  try {
+    while (loop.state.step < config.train.steps) {
+      if (options.shouldStop?.()) {
+        interrupted = true;
+        break;
+      }
+      runStep(loop, started, tokensSeen);
+      periodic(loop);
+    }
+    checkpoint(loop);
+  } finally {
+    disposeAdamWState(loop.optimizer);
+  }
+  const wallSeconds = (Date.now() - started) / 1000;
+  let evaluation: EvalReport | null = null;
+  if (!interrupted && options.finalEval !== false) {
+    evaluation = evaluateSplit(model, corpus, config, 'valid');
+    if (options.runDir !== null) writeJson(options.runDir, 'eval-valid.json', evaluation);
+    options.onEvent?.({ type: 'eval', step: loop.state.step, report: evaluation });
+  }
+  return {
+    model, corpus, backend, steps: loop.state.step, interrupted, wallSeconds, evaluation,
+  };
+}

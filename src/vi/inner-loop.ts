@@ -1,0 +1,174 @@
+// The fast inner loop of variational inference: for each sequence of a batch, gradient steps
+// on the mean and log-variance of its Gaussian posterior, the decoder frozen. Minimises
+// NLL(x | z) + KL(q || p) with z = mu + exp(logVar / 2) * noise (Kong et al., 2025, Alg. 1).
+import { tf, type Scalar, type Tensor } from '../backend/index.js';
+import {
+  decoderPrefix, tokenNll, type Decoder, type DecoderPrefix,
+} from '../decoder/index.js';
+import { ShapeError } from '../errors.js';
+import {
+  clampLogVar, initialPosterior, klToStandardNormal, reparameterise, standardNormal,
+  type Gaussian,
+} from '../latents/index.js';
+import type { Rng } from '../random.js';
+import {
+  disposeInnerState, innerRate, innerUpdate, type InnerOptimizerName, type InnerOptimizerState,
+} from './inner-optimizer.js';
+
+/** Everything the inner loop needs besides the decoder and the batch. */
+export interface InnerLoopSettings {
+  steps: number;
+  lr: number;
+  optimizer: InnerOptimizerName;
+  /** 'token' divides each sequence's objective by its scored tokens. */
+  gradientScale: 'sequence' | 'token';
+  /** Longest update of one sequence's mean or log-variance; 0: no limit. */
+  maxStepNorm: number;
+  resampleNoise: boolean;
+  latentsPerLayer: number;
+  initLogVar: number;
+  logVarMin: number;
+  logVarMax: number;
+}
+
+/** A batch to infer latents for. Only positions with weight 1 enter the NLL. */
+export interface InferenceBatch {
+  /** [B, T] int32 */
+  tokens: Tensor;
+  /** [B, T] int32: the next token at each position. */
+  targets: Tensor;
+  /** [T] of 0 and 1 (the same for every row), or null to score every position. */
+  weights: Tensor | null;
+}
+
+export interface InnerLoopResult {
+  /** [B, L, K, Dz], owned by the caller. */
+  posterior: Gaussian;
+  /** Per-token objective (nats) at iterates 0..steps, split into NLL and KL; [steps + 1]. */
+  trace: { nll: Tensor; kl: Tensor } | null;
+}
+
+/** Sum over the scored positions of each row. nll: [B, T] -> [B]. */
+export function scoredSum(nll: Tensor, weights: Tensor | null): Tensor {
+  return weights === null ? nll.sum(1) : nll.mul(weights).sum(1);
+}
+
+/** The number of positions each row scores. */
+export function scoredCount(batch: InferenceBatch): number {
+  if (batch.weights === null) return batch.tokens.shape[1] as number;
+  return tf.tidy(() => batch.weights!.sum().arraySync() as number);
+}
+
+/** Per-sequence KL of a posterior to the standard normal. [B, L, K, Dz] -> [B]. */
+export function sequenceKl(posterior: Gaussian): Tensor {
+  return tf.tidy(() => klToStandardNormal(posterior).sum([1, 2, 3]));
+}
+
+function latentShape(decoder: Decoder, batch: number, settings: InnerLoopSettings): number[] {
+  const { layers, latentDim } = decoder.shape;
+  return [batch, layers, settings.latentsPerLayer, latentDim];
+}
+
+function checkBatch(batch: InferenceBatch): void {
+  const { tokens, targets } = batch;
+  if (targets.shape.join() !== tokens.shape.join()) {
+    throw new ShapeError('inner loop targets', `[${tokens.shape.join(', ')}]`, targets.shape);
+  }
+}
+
+/**
+ * The batch objective: sum over sequences of (scored NLL + KL), divided by `scale`.
+ * mu, logVar, noise: [B, L, K, Dz] -> scalar.
+ */
+export function innerObjective(decoder: Decoder, prefix: DecoderPrefix, batch: InferenceBatch,
+  posterior: Gaussian, noise: Tensor, settings: InnerLoopSettings, scale: number): Scalar {
+  const logVar = clampLogVar(posterior.logVar, settings.logVarMin, settings.logVarMax);
+  const bounded = { mu: posterior.mu, logVar };
+  const z = reparameterise(bounded, noise);
+  const nll = tokenNll(decoder, batch.tokens, batch.targets, z, prefix);
+  const perSequence = scoredSum(nll, batch.weights).add(sequenceKl(bounded));
+  return perSequence.sum().div(scale) as Scalar;
+}
+
+/**
+ * Fits q(z | x) for every sequence of `batch`, starting from mean 0 and log-variance
+ * `initLogVar`, with `settings.steps` updates of a cosine-decayed rate. Noise seeds come from
+ * `rng`. With `trace`, also returns the objective at every iterate (one extra forward pass).
+ * `onIterate`, if given, sees each iterate 0..steps before it is updated (and the final one).
+ */
+export function fitPosterior(decoder: Decoder, batch: InferenceBatch,
+  settings: InnerLoopSettings, rng: Rng, trace = false,
+  onIterate?: (posterior: Gaussian) => void): InnerLoopResult {
+  checkBatch(batch);
+  const batchSize = batch.tokens.shape[0] as number;
+  const shape = latentShape(decoder, batchSize, settings);
+  const perToken = scoredCount(batch);
+  const scale = settings.gradientScale === 'token' ? perToken : 1;
+  const prefix = tf.tidy(() => {
+    const start = decoderPrefix(decoder, batch.tokens);
+    return { ...start, hidden: tf.keep(start.hidden) };
+  });
+
+  let posterior = tf.tidy(() => initialPosterior(shape, settings.initLogVar));
+  let noise = standardNormal(shape, rng.seed());
+  let muState: InnerOptimizerState = { count: 0 };
+  let logVarState: InnerOptimizerState = { count: 0 };
+  const values: Scalar[] = [];
+  const kls: Tensor[] = [];
+  const objective = (mu: Tensor, logVar: Tensor) => innerObjective(decoder, prefix, batch,
+    { mu, logVar }, noise, settings, scale);
+
+  for (let step = 0; step < settings.steps; step++) {
+    if (step > 0 && settings.resampleNoise) {
+      noise.dispose();
+      noise = standardNormal(shape, rng.seed());
+    }
+    onIterate?.(posterior);
+    const { value, grads } = tf.valueAndGrads(objective)([posterior.mu, posterior.logVar]);
+    if (trace) {
+      values.push(value);
+      kls.push(meanKl(posterior, settings, batchSize));
+    } else {
+      value.dispose();
+    }
+    const lr = innerRate(settings.lr, step, settings.steps);
+    const { optimizer, maxStepNorm } = settings;
+    const mu = innerUpdate(optimizer, posterior.mu, grads[0], muState, lr, maxStepNorm);
+    const logVar = innerUpdate(optimizer, posterior.logVar, grads[1], logVarState, lr,
+      maxStepNorm);
+    tf.dispose([posterior.mu, posterior.logVar, ...grads]);
+    disposeInnerState(muState);
+    disposeInnerState(logVarState);
+    posterior = { mu: mu.parameter, logVar: clampLogVar(logVar.parameter,
+      settings.logVarMin, settings.logVarMax) };
+    logVar.parameter.dispose();
+    muState = mu.state;
+    logVarState = logVar.state;
+  }
+  disposeInnerState(muState);
+  disposeInnerState(logVarState);
+  onIterate?.(posterior);
+
+  let traced: InnerLoopResult['trace'] = null;
+  if (trace) {
+    values.push(tf.tidy(() => objective(posterior.mu, posterior.logVar)));
+    kls.push(meanKl(posterior, settings, batchSize));
+    traced = tf.tidy(() => {
+      const perSequence = tf.stack(values).div(settings.gradientScale === 'token'
+        ? batchSize : batchSize * perToken);
+      const kl = tf.stack(kls).div(perToken);
+      return { nll: perSequence.sub(kl), kl };
+    });
+    tf.dispose([...values, ...kls]);
+  }
+  tf.dispose([noise, prefix.hidden]);
+  return { posterior, trace: traced };
+}
+
+/** Mean KL per sequence over the batch, a scalar. */
+function meanKl(posterior: Gaussian, settings: InnerLoopSettings, batchSize: number): Tensor {
+  return tf.tidy(() => {
+    const logVar = clampLogVar(posterior.logVar, settings.logVarMin, settings.logVarMax);
+    return sequenceKl({ mu: posterior.mu, logVar }).sum().div(batchSize);
+  });
+}
