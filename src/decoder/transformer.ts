@@ -117,6 +117,16 @@ function checkLatents(decoder: Decoder, latents: Tensor | null, batch: number): 
 }
 
 /**
+ * One [B, K, Dz] tensor per layer from [B, L, K, Dz].
+ * NOTE: unstack's gradient fails when it has a single output, so one layer is a reshape.
+ */
+function splitLayers(latents: Tensor): Tensor[] {
+  const [batch, layers, slots, latentDim] = latents.shape as number[];
+  if (layers === 1) return [latents.reshape([batch, slots, latentDim])];
+  return tf.unstack(latents, 1);
+}
+
+/**
  * The rest of the forward pass from a prefix: final hidden states after the last RMSNorm.
  * latents: [B, L, K, Dz], or null for the AR baseline -> [B*T, D].
  */
@@ -124,7 +134,7 @@ export function decodeFromPrefix(decoder: Decoder, prefix: DecoderPrefix,
   latents: Tensor | null): Tensor2D {
   const { batch } = prefix;
   checkLatents(decoder, latents, batch);
-  const perLayer = latents === null ? [] : tf.unstack(latents, 1);
+  const perLayer = latents === null ? [] : splitLayers(latents);
   let x = prefix.hidden;
   decoder.params.blocks.forEach((block, layer) => {
     if (layer > 0) x = x.add(selfAttention(decoder, block, x, batch));

@@ -1,0 +1,75 @@
+// `ltm eval`: scores a trained run on a held-out split or on a user's text file.
+import fs from 'node:fs';
+import { resolveConfig } from '../config/index.js';
+import { DataError } from '../errors.js';
+import type { HeldOutSet } from '../data/index.js';
+import { loadRun, type LoadedRun } from '../train/load-run.js';
+import { evaluateSplit } from '../train/trainer.js';
+import { evaluate, type EvalReport } from '../vi/evaluate.js';
+import { inferenceSettingsOf } from '../vi/model.js';
+import { reportTable } from './report-table.js';
+
+export interface EvalFlags {
+  run: string;
+  split: 'valid' | 'test';
+  text?: string;
+  innerSteps?: string;
+  json?: boolean;
+}
+
+/** Non-overlapping windows of T + 1 tokens from a user's text file. */
+export function textWindows(run: LoadedRun, file: string): HeldOutSet {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
+  } catch {
+    throw new DataError(`${file}: cannot read it as UTF-8 text; pass a plain-text file`);
+  }
+  const tokens = run.corpus.tokenizer.encode(text);
+  const width = run.config.model.sequenceLength + 1;
+  const count = Math.floor(tokens.length / width);
+  if (count === 0) {
+    throw new DataError(`${file}: ${tokens.length} tokens, shorter than one sequence of `
+      + `${width}; pass a longer text`);
+  }
+  const rows = Int32Array.from(tokens.slice(0, count * width));
+  let bytes = 0;
+  for (let row = 0; row < count; row++) {
+    bytes += run.corpus.tokenizer.byteLength(rows.subarray(row * width + 1, (row + 1) * width));
+  }
+  return { tokens: rows, count, length: width, bytes };
+}
+
+function parseSteps(list: string): number[] {
+  const steps = list.split(',').map((part) => Number(part.trim()));
+  if (steps.some((value) => !Number.isInteger(value) || value < 0)) {
+    throw new DataError(`--inner-steps ${list}: expected whole numbers such as 1,2,4,8`);
+  }
+  return steps;
+}
+
+function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
+  if (flags.text !== undefined) return evaluate(run.model, textWindows(run, flags.text), run.config);
+  return evaluateSplit(run.model, run.corpus, run.config, flags.split);
+}
+
+export async function evalCommand(flags: EvalFlags): Promise<number> {
+  const run = await loadRun(flags.run);
+  const out = (line: string) => process.stdout.write(line + '\n');
+  if (flags.innerSteps === undefined) {
+    const report = scoreOnce(run, flags);
+    if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,
+      ...report }));
+    else out(reportTable([{ label: `${run.meta.name} (${flags.text ?? flags.split})`, report }]));
+    return 0;
+  }
+  const scaling = [];
+  for (const steps of parseSteps(flags.innerSteps)) {
+    const config = resolveConfig(run.config, [`vi.innerSteps=${steps}`]);
+    run.model.inference = inferenceSettingsOf(config);
+    scaling.push({ innerSteps: steps, ...scoreOnce({ ...run, config }, flags) });
+  }
+  if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, scaling }));
+  else out(reportTable(scaling.map((report) => ({ label: `${report.innerSteps} steps`, report }))));
+  return 0;
+}

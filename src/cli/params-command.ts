@@ -1,0 +1,42 @@
+// `ltm params`: the decoder's parameter count and the latent size a config implies,
+// without training (the count does not depend on latents.perLayer).
+import { initBackend, tf } from '../backend/index.js';
+import { loadConfig } from '../config/index.js';
+import { createTokenizer } from '../data/index.js';
+import { createDecoder, decoderParameterCount, disposeDecoder } from '../decoder/index.js';
+import { decoderShapeOf, latentFloatsPerSequence } from '../vi/model.js';
+import { table } from './format.js';
+
+export interface ParamsFlags {
+  config: string;
+  set: string[];
+  json?: boolean;
+}
+
+function vocabularyOf(kind: string, tokenizer: 'bytes' | 'gpt2', alphabet: number): number {
+  if (kind === 'hidden-topic') return alphabet;
+  return createTokenizer(tokenizer).vocabSize;
+}
+
+export async function paramsCommand(flags: ParamsFlags): Promise<number> {
+  const { config, name } = loadConfig(flags.config, flags.set);
+  await initBackend('cpu');
+  const vocabSize = vocabularyOf(config.data.kind, config.data.tokenizer, config.data.alphabet);
+  const decoder = createDecoder(decoderShapeOf(config, vocabSize), config.model.initStd, 0);
+  const result = {
+    config: name,
+    decoderParameters: decoderParameterCount(decoder),
+    latentFloatsPerSequence: latentFloatsPerSequence(config),
+    latentsPerLayer: config.latents.enabled ? config.latents.perLayer : 0,
+    vocabSize,
+  };
+  disposeDecoder(decoder);
+  tf.disposeVariables();
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(result) + '\n');
+  } else {
+    const rows = Object.entries(result).map(([key, value]) => [key, String(value)]);
+    process.stdout.write(table([['', ''], ...rows]) + '\n');
+  }
+  return 0;
+}

@@ -1,0 +1,99 @@
+// The `ltm` command line: flags become calls of the library; the only code that prints.
+// Exit codes: 0 success, 2 bad input or usage, 1 a failure during a run, 130 after Ctrl-C.
+import { Command, CommanderError, Option } from 'commander';
+import { isInputError, LatentThoughtError } from '../errors.js';
+import { evalCommand } from './eval-command.js';
+import { generateCommand } from './generate-command.js';
+import { inferCommand } from './infer-command.js';
+import { mainJob } from './main-job.js';
+import { paramsCommand } from './params-command.js';
+import { trainCommand } from './train-command.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function action<T>(run: (flags: T) => Promise<number>) {
+  return async (flags: T) => {
+    process.exitCode = await run(flags);
+  };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('ltm')
+    .description('Latent thought models and stochastic recursive reasoning on TensorFlow.js')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program.command('train')
+    .description('train the model a config describes into a run folder')
+    .option('--config <file>', 'JSON config (fields override the schema defaults)')
+    .option('--set <path=value>', 'override one config field, e.g. train.steps=100', collect, [])
+    .option('--run <dir>', 'run folder (default runs/<config name>-<time>)')
+    .option('--resume', 'continue the run in --run from its latest checkpoint')
+    .action(action(trainCommand));
+
+  program.command('eval')
+    .description('score a trained run on a held-out split or a text file')
+    .requiredOption('--run <dir>', 'run folder written by ltm train')
+    .addOption(new Option('--split <split>', 'held-out split').choices(['valid', 'test'])
+      .default('valid'))
+    .option('--text <file>', 'score this plain-text file instead of a split')
+    .option('--inner-steps <list>', 'inference-time scaling: evaluate at each inner-step count')
+    .option('--json', 'print one JSON object')
+    .action(action(evalCommand));
+
+  program.command('generate')
+    .description('sample text: latents from the prior, or inferred from --prompt')
+    .requiredOption('--run <dir>', 'run folder written by ltm train')
+    .option('--prompt <text>', 'text to continue; its latents are inferred first')
+    .option('--samples <n>', 'number of samples', '1')
+    .option('--max-tokens <n>', 'tokens to generate per sample', '200')
+    .option('--temperature <t>', 'sampling temperature (0: greedy)', '0.8')
+    .option('--top-k <k>', 'keep only the k most likely tokens (0: all)', '0')
+    .option('--seed <n>', 'random seed', '1')
+    .option('--json', 'print one JSON object')
+    .action(action(generateCommand));
+
+  program.command('infer')
+    .description('write the posterior means and variances of a text file as JSON')
+    .requiredOption('--run <dir>', 'run folder written by ltm train')
+    .requiredOption('--text <file>', 'plain-text file')
+    .option('--out <file>', 'write the JSON here instead of stdout')
+    .action(action(inferCommand));
+
+  program.command('params')
+    .description('decoder parameters and latent floats per sequence of a config')
+    .requiredOption('--config <file>', 'JSON config')
+    .option('--set <path=value>', 'override one config field', collect, [])
+    .option('--json', 'print one JSON object')
+    .action(action(paramsCommand));
+
+  program.command('main')
+    .description('the main job: train the default LTM and its AR baseline, compare them')
+    .option('--config <file>', 'config to use instead of configs/default.json')
+    .option('--set <path=value>', 'override one config field (both models)', collect, [])
+    .option('--run <dir>', 'folder for both runs (default runs/main-<config>-<time>)')
+    .action(action(mainJob));
+  return program;
+}
+
+function report(error: unknown): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof LatentThoughtError) {
+    process.stderr.write(`ltm: ${error.message}\n`);
+    return isInputError(error) ? 2 : 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ltm: the run failed: ${message}\n`);
+  if (process.env.LTM_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+  return 1;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (error) {
+    process.exitCode = report(error);
+  }
+}

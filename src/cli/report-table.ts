@@ -1,0 +1,37 @@
+// The held-out numbers of one or more models side by side, as the terminal shows them.
+import type { EvalReport } from '../vi/evaluate.js';
+import { fixed, table } from './format.js';
+
+export interface LabelledReport {
+  label: string;
+  report: EvalReport;
+  wallSeconds?: number;
+}
+
+const rows: [string, (report: EvalReport) => string][] = [
+  ['NLL (bits/byte, posterior sample)', (r) => fixed(r.nllBitsPerByte)],
+  ['KL (bits/byte)', (r) => fixed(r.klBitsPerByte, 4)],
+  ['bound = NLL + KL (bits/byte)', (r) => fixed(r.boundBitsPerByte)],
+  ['suffix NLL, z from prefix (bits/byte)', (r) => fixed(r.suffixNllBitsPerByte)],
+  ['NLL at posterior mean (bits/byte)', (r) => fixed(r.nllAtPosteriorMeanBitsPerByte)],
+  ['NLL at prior mean z=0 (bits/byte)', (r) => fixed(r.nllAtPriorMeanBitsPerByte)],
+  ['KL per sequence (bits)', (r) => fixed(r.klBitsPerSequence, 2)],
+  ['active latent units', (r) => (r.latentUnits > 0 ? `${r.activeUnits}/${r.latentUnits}` : '-')],
+  ['inner-loop objective by step (nats/token)',
+    (r) => (r.innerTrace.length > 0 ? r.innerTrace.map((v) => fixed(v, 3)).join(' ') : '-')],
+];
+
+/** A table with one column per model. */
+export function reportTable(reports: LabelledReport[]): string {
+  const header = ['', ...reports.map(({ label }) => label)];
+  const body = rows.map(([name, cell]) => [name, ...reports.map(({ report }) => cell(report))]);
+  if (reports.some(({ report }) => report.topicAccuracy !== undefined)) {
+    body.push(['topic accuracy (nearest centroid)',
+      ...reports.map(({ report }) => fixed(report.topicAccuracy))]);
+  }
+  if (reports.some(({ wallSeconds }) => wallSeconds !== undefined)) {
+    body.push(['training wall time (s)', ...reports.map(({ wallSeconds }) => fixed(wallSeconds, 0))]);
+  }
+  body.push(['held-out sequences', ...reports.map(({ report }) => String(report.sequences))]);
+  return table([header, ...body]);
+}

@@ -1,0 +1,68 @@
+// `ltm train`: trains the model a config describes into a run folder.
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadConfig, type Config } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import { defaultRunDir, readRun } from '../train/run-folder.js';
+import { train, type TrainResult } from '../train/trainer.js';
+import { progressPrinter } from './progress.js';
+import { reportTable } from './report-table.js';
+import { listenForStop } from './signals.js';
+
+export interface TrainFlags {
+  config?: string;
+  set: string[];
+  run?: string;
+  resume?: boolean;
+}
+
+/** The config and run folder a train command means, checked before anything is written. */
+export function resolveTrainTarget(flags: TrainFlags): { config: Config; name: string; dir: string } {
+  if (flags.resume) {
+    if (flags.run === undefined) throw new UsageError('--resume needs --run DIR');
+    if (flags.config !== undefined || flags.set.length > 0) {
+      throw new UsageError('--resume continues with the run\'s saved config; drop --config '
+        + 'and --set');
+    }
+    const { config, meta } = readRun(flags.run);
+    return { config, name: meta.name, dir: flags.run };
+  }
+  if (flags.config === undefined) throw new UsageError('train needs --config FILE');
+  const { config, name } = loadConfig(flags.config, flags.set);
+  const dir = flags.run ?? defaultRunDir(name);
+  if (fs.existsSync(path.join(dir, 'config.json'))) {
+    throw new UsageError(`${dir} already holds a run; pass --resume to continue it or choose `
+      + 'another --run folder');
+  }
+  return { config, name, dir };
+}
+
+/** Trains with progress output; returns the result (or null if stopped early). */
+export async function runTraining(config: Config, name: string, dir: string, resume: boolean,
+  label: string, out: (line: string) => void): Promise<TrainResult> {
+  const stop = listenForStop((signal) => out(`${label}: ${signal} received, stopping at the `
+    + 'next step and writing a checkpoint (press Ctrl-C again to quit at once)'));
+  try {
+    return await train(config, {
+      runDir: dir, resume, name, onEvent: progressPrinter(label, out),
+      shouldStop: stop.requested,
+    });
+  } finally {
+    stop.release();
+  }
+}
+
+export async function trainCommand(flags: TrainFlags): Promise<number> {
+  const { config, name, dir } = resolveTrainTarget(flags);
+  const out = (line: string) => process.stdout.write(line + '\n');
+  const result = await runTraining(config, name, dir, flags.resume === true, name, out);
+  if (result.interrupted) {
+    out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);
+    return 130;
+  }
+  if (result.evaluation !== null) {
+    out(reportTable([{ label: name, report: result.evaluation, wallSeconds: result.wallSeconds }]));
+  }
+  out(`run folder: ${dir}`);
+  return 0;
+}
