@@ -3,6 +3,7 @@
 // top-k. The AR baseline generates the same way without latents.
 import { tf, type Tensor } from '../backend/index.js';
 import type { Config } from '../config/index.js';
+import type { Tokenizer } from '../data/index.js';
 import { decoderLogits } from '../decoder/index.js';
 import { standardNormal } from '../latents/index.js';
 import { deriveRng, type Rng } from '../random.js';
@@ -92,4 +93,28 @@ export function generateTokens(model: LatentModel, config: Config,
   }
   latents?.dispose();
   return sequences.map((tokens) => tokens.slice(start.length));
+}
+
+/** Text options: like GenerateOptions, with the prompt as text and defaults filled in. */
+export interface TextOptions {
+  prompt?: string;
+  samples?: number;
+  maxTokens?: number;
+  temperature?: number;
+  topK?: number;
+  seed?: number;
+}
+
+/** Generates continuations of a text prompt and decodes them with the corpus's tokenizer. */
+export function generateText(model: LatentModel, corpus: { tokenizer: Tokenizer },
+  config: Config, options: TextOptions = {}): string[] {
+  const prompt = options.prompt === undefined ? [] : corpus.tokenizer.encode(options.prompt);
+  return generateTokens(model, config, {
+    prompt,
+    samples: options.samples ?? 1,
+    maxTokens: options.maxTokens ?? 200,
+    temperature: options.temperature ?? 0.8,
+    topK: options.topK ?? 0,
+    seed: options.seed ?? 1,
+  }).map((tokens) => corpus.tokenizer.decode(tokens));
 }
