@@ -32,6 +32,14 @@ export function reportTable(reports: LabelledReport[]): string {
   if (reports.some(({ wallSeconds }) => wallSeconds !== undefined)) {
     body.push(['training wall time (s)', ...reports.map(({ wallSeconds }) => fixed(wallSeconds, 0))]);
   }
+  const first = reports[0].report;
+  if (first.unigramBitsPerByte !== undefined) {
+    body.push(['unigram entropy of the split (bits/byte)',
+      ...reports.map(({ report }) => fixed(report.unigramBitsPerByte))]);
+  }
+  for (const [name, value] of Object.entries(first.references ?? {})) {
+    body.push([`reference: ${name}`, ...reports.map(() => fixed(value))]);
+  }
   body.push(['held-out sequences', ...reports.map(({ report }) => String(report.sequences))]);
   return table([header, ...body]);
 }

@@ -3,7 +3,9 @@
 import { initBackend, tf } from '../backend/index.js';
 import type { BackendChoice } from '../backend/index.js';
 import type { Config } from '../config/index.js';
-import { loadCorpus, type Corpus } from '../data/index.js';
+import {
+  hiddenTopicReferences, isHiddenTopicCorpus, loadCorpus, receptiveField, type Corpus,
+} from '../data/index.js';
 import { namedParams } from '../decoder/index.js';
 import { NumericalError } from '../errors.js';
 import { deriveRng, restoreRng, type Rng } from '../random.js';
@@ -175,11 +177,21 @@ function periodic(loop: Loop): void {
   }
 }
 
-/** Evaluates a model on a held-out split of its corpus with the config's eval settings. */
+/**
+ * Evaluates a model on a held-out split of its corpus with the config's eval settings. On
+ * the hidden-topic corpus the exact Bayes references of the same sequences come along.
+ */
 export function evaluateSplit(model: LatentModel, corpus: Corpus, config: Config,
   split: 'valid' | 'test'): EvalReport {
   const set = corpus.heldOut(split, config.eval.sequences, config.model.sequenceLength + 1);
-  return evaluate(model, set, config, `eval-${split}`);
+  const report = evaluate(model, set, config, `eval-${split}`);
+  report.unigramBitsPerByte = corpus.unigramEntropyBitsPerByte(split);
+  if (isHiddenTopicCorpus(corpus)) {
+    const field = receptiveField(config.model.layers, config.model.window);
+    const { perPosition: _, ...references } = hiddenTopicReferences(corpus, set, field);
+    report.references = references;
+  }
+  return report;
 }
 
 function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model: LatentModel,

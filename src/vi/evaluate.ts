@@ -38,6 +38,10 @@ export interface EvalReport {
   innerTrace: number[];
   /** Share of sequences whose posterior mean is nearest its own topic's centroid. */
   topicAccuracy?: number;
+  /** Entropy of the split's byte (or symbol) distribution: the unigram reference. */
+  unigramBitsPerByte?: number;
+  /** Hidden-topic corpus: exact Bayes references on the same sequences, bits per token. */
+  references?: Record<string, number>;
 }
 
 interface Totals {
