@@ -48,6 +48,16 @@ describe('innerUpdate', () => {
     firstStep('sgd', 0.2).forEach((value, index) => expect(value).toBeCloseTo(expected[index], 6));
   });
 
+  it.each(['adam', 'rmsprop'] as const)(
+    'should shorten the %s step to maxStepNorm when the sign step is longer', (name) => {
+      // The first step is 0.1 in every coordinate, length 0.1 sqrt(3); limited to 0.1.
+      const scale = 1 / Math.sqrt(3);
+      const expected = parameter.map((value, index) =>
+        value - 0.1 * Math.sign(gradient[index]) * scale);
+      firstStep(name, 0.1).forEach((value, index) =>
+        expect(value).toBeCloseTo(expected[index], 5));
+    });
+
   it('should carry Adam moments into a second step when the state is passed on', () => {
     const [second] = tf.tidy(() => {
       const first = innerUpdate('adam', tf.tensor1d([0]), tf.tensor1d([2]), { count: 0 }, 1);
