@@ -123,7 +123,8 @@ describe('decoder latents', () => {
       .toThrow('latents: expected shape [1, 2, K, 4], got [1, 3, 2, 4]');
     expect(() => logitsOf(ltm, baseTokens, wrongDim)).toThrow(/got \[1, 2, 2, 5\]/);
     expect(() => logitsOf(ltm, baseTokens, wrongBatch)).toThrow(/got \[2, 2, 2, 4\]/);
-    expect(() => logitsOf(ltm, baseTokens, null)).toThrow(/expected shape \[1, 2, K, 4\], got \[\]/);
+    expect(() => logitsOf(ltm, baseTokens, null))
+      .toThrow(/expected shape \[1, 2, K, 4\], got \[\]/);
     tf.dispose([wrongLayers, wrongDim, wrongBatch]);
   });
 

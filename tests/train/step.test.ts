@@ -1,4 +1,4 @@
-// One outer training step on a tiny model (cpu backend): no tensors left behind for the LTM,
+// One outer training step on a tiny model (wasm backend): no tensors left behind for the LTM,
 // the AR baseline and the sum-over-iterates gradient; each variant's known effects; and no
 // update when the loss is not finite.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +12,7 @@ import { createLatentModel, type LatentModel } from '../../src/vi/model.js';
 
 const vocabSize = 32;
 const tiny = {
-  backend: 'cpu',
+  backend: 'wasm',
   model: { layers: 2, width: 16, heads: 2, mlpHidden: 32, sequenceLength: 8, window: 4 },
   latents: { perLayer: 2, dim: 8 },
   vi: { innerSteps: 2, gradientScale: 'sequence', innerLr: 1, maxStepNorm: 1 },
@@ -20,7 +20,7 @@ const tiny = {
 };
 
 beforeAll(async () => {
-  await initBackend('cpu');
+  await initBackend('wasm');
 });
 
 const configFor = (overrides: string[] = []) => resolveConfig(tiny, overrides);
@@ -56,13 +56,14 @@ describe('trainStep', () => {
     { kind: 'the LTM', overrides: [] },
     { kind: 'the AR baseline', overrides: ['latents.enabled=false'] },
     { kind: 'sum-over-iterates', overrides: ['vi.decoderGradient="sum-over-iterates"'] },
-  ])('should leave the tensor count unchanged after warm-up when training $kind', ({ overrides }) => {
-    // Step 1 creates the optimiser's moments; from then on the count must stay put.
-    const { tensors, metrics } = steps(configFor(overrides), 3, true);
-    expect(tensors[2]).toBe(tensors[1]);
-    expect(metrics.every((m) => Number.isFinite(m.nll) && Number.isFinite(m.gradNorm)))
-      .toBe(true);
-  });
+  ])('should leave the tensor count unchanged after warm-up when training $kind',
+    ({ overrides }) => {
+      // Step 1 creates the optimiser's moments; from then on the count must stay put.
+      const { tensors, metrics } = steps(configFor(overrides), 3, true);
+      expect(tensors[2]).toBe(tensors[1]);
+      expect(metrics.every((m) => Number.isFinite(m.nll) && Number.isFinite(m.gradNorm)))
+        .toBe(true);
+    });
 
   it('should report the inner trace and KL when the LTM step is traced', () => {
     const [metrics] = steps(configFor(), 1, true).metrics;

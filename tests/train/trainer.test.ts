@@ -67,7 +67,9 @@ describe('train in memory', () => {
       const attempt = trainCollecting(tiny(['train.lr=1e30', 'train.warmupSteps=0']),
         { finalEval: false });
       await expect(attempt).rejects.toThrow(NumericalError);
-      await expect(attempt).rejects.toMatchObject({ step: 2, message: expect.stringMatching(/^step 2: .*not finite/) });
+      await expect(attempt).rejects.toMatchObject({
+        step: 2, message: expect.stringMatching(/^step 2: .*not finite/),
+      });
     });
 
   it('should count skipped steps 2 to 4 when train.lr is absurd and onNonFinite is skip',

@@ -157,17 +157,19 @@ describe('fitPosterior', () => {
     expect(maxDifference(varied, base)).toBeGreaterThan(1e-4);
   });
 
-  it('should keep every step of a row within maxStepNorm when the limit is set', () => {
-    // Three steps of at most 0.01 each: each sequence's mean ends within 0.03 of 0.
-    const mean = fittedMean({ ...baseline, maxStepNorm: 0.01 });
-    const perRow = mean.length / batchSize;
-    for (let row = 0; row < batchSize; row++) {
-      const slice = mean.slice(row * perRow, (row + 1) * perRow);
-      const norm = Math.sqrt(slice.reduce((total, value) => total + value * value, 0));
-      expect(norm).toBeLessThanOrEqual(0.03 + 1e-6);
-      expect(norm).toBeGreaterThan(0.02);
-    }
-  });
+  it.each(['sgd', 'adam', 'rmsprop'] as const)(
+    'should keep every %s step of a row within maxStepNorm when the limit is set',
+    (optimizer) => {
+      // Three steps of at most 0.01 each: each sequence's mean ends within 0.03 of 0.
+      const mean = fittedMean({ ...baseline, optimizer, maxStepNorm: 0.01 });
+      const perRow = mean.length / batchSize;
+      for (let row = 0; row < batchSize; row++) {
+        const slice = mean.slice(row * perRow, (row + 1) * perRow);
+        const norm = Math.sqrt(slice.reduce((total, value) => total + value * value, 0));
+        expect(norm).toBeLessThanOrEqual(0.03 + 1e-6);
+        expect(norm).toBeGreaterThan(0.02);
+      }
+    });
 
   it('should return the prior and a one-point trace when steps is 0', () => {
     const { posterior, trace } = fitPosterior(decoder, batch, { ...baseline, steps: 0 },
