@@ -20,7 +20,8 @@ const epsilon = 1e-8;
 
 /**
  * One update of `parameter` by `gradient` at rate `lr`. Returns the new parameter and state;
- * the caller disposes the old ones (they may still be needed for a trace).
+ * the caller disposes the old ones (they may still be needed for a trace). Every rule's step
+ * is limited per row to `maxStepNorm` (0: no limit).
  * NOTE: Adam's first step is lr * sign(gradient) in every coordinate, so its KL cost grows
  * with the latent size; that is why plain SGD is the default.
  */
@@ -40,13 +41,16 @@ export function innerUpdate(name: InnerOptimizerName, parameter: Tensor, gradien
       const step = first.div(1 - beta1 ** count)
         .div(second.div(1 - beta2 ** count).sqrt().add(epsilon));
       return {
-        parameter: parameter.sub(step.mul(lr)),
+        parameter: parameter.sub(limitStep(step.mul(lr), maxStepNorm)),
         state: { firstMoment: first, secondMoment: second, count },
       };
     }
     const second = secondMoment(state, gradient, rmsDecay);
     const step = gradient.div(second.div(1 - rmsDecay ** count).sqrt().add(epsilon));
-    return { parameter: parameter.sub(step.mul(lr)), state: { secondMoment: second, count } };
+    return {
+      parameter: parameter.sub(limitStep(step.mul(lr), maxStepNorm)),
+      state: { secondMoment: second, count },
+    };
   });
 }
 

@@ -1,0 +1,125 @@
+// Loading configs: every shipped config passes, defaults come from the schema, and --set
+// overrides go through the same validation as files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applyOverrides, loadConfig, resolveConfig } from '../../src/config/index.js';
+import { ConfigError } from '../../src/errors.js';
+
+const configFolder = 'configs';
+const shipped = fs.readdirSync(configFolder).filter((file) => file.endsWith('.json'));
+
+describe('configs/', () => {
+  it('should hold the default, tiny and hidden-topic configs', () => {
+    expect(shipped).toEqual(expect.arrayContaining(['default.json', 'tiny.json',
+      'hidden-topic.json']));
+  });
+
+  it.each(shipped)('should validate %s when loaded as shipped', (file) => {
+    const { config, name } = loadConfig(path.join(configFolder, file));
+    expect(name).toBe(file.replace(/\.json$/, ''));
+    expect(config.model.window).toBeLessThanOrEqual(config.model.sequenceLength);
+  });
+
+  it('should keep what default.json says when it is loaded', () => {
+    const { config } = loadConfig(path.join(configFolder, 'default.json'));
+    expect(config.model).toMatchObject({ layers: 2, width: 128, sequenceLength: 64, window: 16 });
+    expect(config.vi).toMatchObject({ innerSteps: 4, optimizer: 'sgd', maxStepNorm: 1 });
+    expect(config.train.steps).toBe(600);
+  });
+});
+
+describe('resolveConfig', () => {
+  it('should fill every section with the schema defaults when given nothing', () => {
+    const config = resolveConfig();
+    expect(config.backend).toBe('auto');
+    expect(config.data).toMatchObject({ kind: 'sotu', tokenizer: 'bytes', trainUntilYear: 1980 });
+    expect(config.model).toMatchObject({ layers: 2, width: 128, heads: 4, window: 16 });
+    expect(config.latents).toMatchObject({ enabled: true, perLayer: 4, dim: 32, initLogVar: 0 });
+    expect(config.vi).toMatchObject({ innerSteps: 4, optimizer: 'sgd', gradientScale: 'token',
+      decoderGradient: 'final', resampleNoise: false });
+    expect(config.train).toMatchObject({ steps: 600, seed: 1, onNonFinite: 'stop' });
+    expect(config.eval).toMatchObject({ noiseSamples: 2, prefixFraction: 0.5 });
+  });
+
+  it('should keep given fields and fill their siblings when a section is partial', () => {
+    const config = resolveConfig({ model: { width: 64 } });
+    expect(config.model.width).toBe(64);
+    expect(config.model.layers).toBe(2);
+  });
+
+  it('should apply overrides with JSON values when they are given', () => {
+    const config = resolveConfig({}, ['model.width=64', 'latents.enabled=false',
+      'vi.optimizer=adam', 'description=a b']);
+    expect(config.model.width).toBe(64);
+    expect(config.latents.enabled).toBe(false);
+    expect(config.vi.optimizer).toBe('adam');
+    expect(config.description).toBe('a b');
+  });
+});
+
+describe('--set overrides', () => {
+  let folder: string;
+  let file: string;
+
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-config-'));
+    file = path.join(folder, 'small.json');
+    fs.writeFileSync(file, JSON.stringify({ model: { width: 64 } }));
+  });
+
+  afterAll(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('should change the field when the override is valid', () => {
+    expect(loadConfig(file, ['model.width=32']).config.model.width).toBe(32);
+  });
+
+  it('should reject a wrong type with its path when the override is not a number', () => {
+    expect(() => loadConfig(file, ['model.width=wide'])).toThrow(ConfigError);
+    expect(() => loadConfig(file, ['model.width=wide'])).toThrow(
+      /with --set overrides: invalid config\n {2}- model\.width: must be integer/);
+  });
+
+  it('should reject an out-of-range override with its path', () => {
+    expect(() => loadConfig(file, ['train.steps=0'])).toThrow(/train\.steps: must be >= 1/);
+  });
+
+  it('should reject an override that breaks a cross-field rule', () => {
+    expect(() => loadConfig(file, ['model.window=65'])).toThrow(/model\.window: 65 is larger/);
+  });
+
+  it('should reject an override of an unknown field naming it', () => {
+    expect(() => applyOverrides({}, ['model.widht=3'])).toThrow(
+      "--set model.widht=3: 'model.widht' is not a config field");
+  });
+
+  it('should reject an override without = when it is malformed', () => {
+    expect(() => applyOverrides({}, ['model.width'])).toThrow(/expected path=value/);
+  });
+
+  it('should not change the base object when overrides are applied', () => {
+    const base = { model: { width: 64 } };
+    applyOverrides(base, ['model.width=32']);
+    expect(base.model.width).toBe(64);
+  });
+});
+
+describe('loadConfig', () => {
+  it('should throw ConfigError naming the file when it does not exist', () => {
+    expect(() => loadConfig('configs/missing.json')).toThrow(
+      'configs/missing.json: cannot read the config file');
+  });
+
+  it('should throw ConfigError naming the file when it is not JSON', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-config-'));
+    const broken = path.join(folder, 'broken.json');
+    fs.writeFileSync(broken, '{ "model": ');
+    expect(() => loadConfig(broken)).toThrow(`${broken}: not valid JSON`);
+    fs.writeFileSync(broken, '[1, 2]');
+    expect(() => loadConfig(broken)).toThrow('a config must be a JSON object');
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+});
