@@ -8,5 +8,6 @@ const readme = fs.readFileSync('README.md', 'utf8');
 const start = readme.indexOf(begin);
 const stop = readme.indexOf(end);
 if (start < 0 || stop < start) throw new Error('README.md has no config-reference markers');
-const updated = `${readme.slice(0, start + begin.length)}\n${configReference()}\n${readme.slice(stop)}`;
+const head = readme.slice(0, start + begin.length);
+const updated = `${head}\n${configReference()}\n${readme.slice(stop)}`;
 fs.writeFileSync('README.md', updated);

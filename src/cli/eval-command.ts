@@ -49,7 +49,9 @@ function parseSteps(list: string): number[] {
 }
 
 function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
-  if (flags.text !== undefined) return evaluate(run.model, textWindows(run, flags.text), run.config);
+  if (flags.text !== undefined) {
+    return evaluate(run.model, textWindows(run, flags.text), run.config);
+  }
   return evaluateSplit(run.model, run.corpus, run.config, flags.split);
 }
 

@@ -2,18 +2,17 @@
 // Exit codes: 0 success, 2 bad input or usage, 1 a failure during a run, 130 after Ctrl-C.
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError, LatentThoughtError } from '../errors.js';
-import { evalCommand } from './eval-command.js';
-import { generateCommand } from './generate-command.js';
-import { inferCommand } from './infer-command.js';
-import { mainJob } from './main-job.js';
-import { paramsCommand } from './params-command.js';
-import { trainCommand } from './train-command.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-function action<T>(run: (flags: T) => Promise<number>) {
-  return async (flags: T) => {
-    process.exitCode = await run(flags);
+/**
+ * Wraps a command. Commands are imported when run, so `--help` and usage errors do not pay
+ * for loading TensorFlow.js.
+ */
+function lazy(load: () => Promise<(flags: never) => Promise<number>>) {
+  return async (flags: unknown) => {
+    const command = await load();
+    process.exitCode = await command(flags as never);
   };
 }
 
@@ -29,7 +28,7 @@ export function buildProgram(): Command {
     .option('--set <path=value>', 'override one config field, e.g. train.steps=100', collect, [])
     .option('--run <dir>', 'run folder (default runs/<config name>-<time>)')
     .option('--resume', 'continue the run in --run from its latest checkpoint')
-    .action(action(trainCommand));
+    .action(lazy(async () => (await import('./train-command.js')).trainCommand));
 
   program.command('eval')
     .description('score a trained run on a held-out split or a text file')
@@ -39,7 +38,7 @@ export function buildProgram(): Command {
     .option('--text <file>', 'score this plain-text file instead of a split')
     .option('--inner-steps <list>', 'inference-time scaling: evaluate at each inner-step count')
     .option('--json', 'print one JSON object')
-    .action(action(evalCommand));
+    .action(lazy(async () => (await import('./eval-command.js')).evalCommand));
 
   program.command('generate')
     .description('sample text: latents from the prior, or inferred from --prompt')
@@ -51,28 +50,28 @@ export function buildProgram(): Command {
     .option('--top-k <k>', 'keep only the k most likely tokens (0: all)', '0')
     .option('--seed <n>', 'random seed', '1')
     .option('--json', 'print one JSON object')
-    .action(action(generateCommand));
+    .action(lazy(async () => (await import('./generate-command.js')).generateCommand));
 
   program.command('infer')
     .description('write the posterior means and variances of a text file as JSON')
     .requiredOption('--run <dir>', 'run folder written by ltm train')
     .requiredOption('--text <file>', 'plain-text file')
     .option('--out <file>', 'write the JSON here instead of stdout')
-    .action(action(inferCommand));
+    .action(lazy(async () => (await import('./infer-command.js')).inferCommand));
 
   program.command('params')
     .description('decoder parameters and latent floats per sequence of a config')
     .requiredOption('--config <file>', 'JSON config')
     .option('--set <path=value>', 'override one config field', collect, [])
     .option('--json', 'print one JSON object')
-    .action(action(paramsCommand));
+    .action(lazy(async () => (await import('./params-command.js')).paramsCommand));
 
   program.command('main')
     .description('the main job: train the default LTM and its AR baseline, compare them')
     .option('--config <file>', 'config to use instead of configs/default.json')
     .option('--set <path=value>', 'override one config field (both models)', collect, [])
     .option('--run <dir>', 'folder for both runs (default runs/main-<config>-<time>)')
-    .action(action(mainJob));
+    .action(lazy(async () => (await import('./main-job.js')).mainJob));
   return program;
 }
 

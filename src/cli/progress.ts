@@ -22,7 +22,8 @@ export function progressPrinter(label: string, out: (line: string) => void) {
   const useBar = process.stderr.isTTY === true;
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
-    format: `${label} {bar} {value}/{total} | nll {nll} kl {kl} bound {bound} | left {eta_formatted}`,
+    format: `${label} {bar} {value}/{total} | nll {nll} kl {kl} bound {bound}`
+      + ' | left {eta_formatted}',
     hideCursor: true,
     clearOnComplete: true,
   }, cliProgress.Presets.shades_classic);

@@ -30,7 +30,8 @@ export function reportTable(reports: LabelledReport[]): string {
       ...reports.map(({ report }) => fixed(report.topicAccuracy))]);
   }
   if (reports.some(({ wallSeconds }) => wallSeconds !== undefined)) {
-    body.push(['training wall time (s)', ...reports.map(({ wallSeconds }) => fixed(wallSeconds, 0))]);
+    body.push(['training wall time (s)',
+      ...reports.map(({ wallSeconds }) => fixed(wallSeconds, 0))]);
   }
   const first = reports[0].report;
   if (first.unigramBitsPerByte !== undefined) {

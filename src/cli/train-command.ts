@@ -17,7 +17,8 @@ export interface TrainFlags {
 }
 
 /** The config and run folder a train command means, checked before anything is written. */
-export function resolveTrainTarget(flags: TrainFlags): { config: Config; name: string; dir: string } {
+export function resolveTrainTarget(flags: TrainFlags):
+  { config: Config; name: string; dir: string } {
   if (flags.resume) {
     if (flags.run === undefined) throw new UsageError('--resume needs --run DIR');
     if (flags.config !== undefined || flags.set.length > 0) {

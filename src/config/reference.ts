@@ -17,7 +17,9 @@ function range(node: Node): string {
 }
 
 function kind(node: Node): string {
-  if (node.enum !== undefined) return node.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
+  if (node.enum !== undefined) {
+    return node.enum.map((value) => `\`${String(value)}\``).join(' \\| ');
+  }
   const limits = range(node);
   return limits === '' ? (node.type ?? '') : `${node.type} (${limits})`;
 }

@@ -121,7 +121,9 @@ function pruneCheckpoints(root: string, keep: number): void {
     fs.rmSync(path.join(root, old), { recursive: true, force: true });
   }
   for (const entry of fs.readdirSync(root)) {
-    if (entry.includes('.partial-')) fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+    if (entry.includes('.partial-')) {
+      fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+    }
   }
 }
 

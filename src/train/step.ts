@@ -78,7 +78,9 @@ export function trainStep(model: LatentModel, optimizer: AdamWState, config: Con
     const fitted = fitPosterior(model.decoder, batch, model.inference, noiseRng, trace, iterate);
     z = sampleLatents(fitted.posterior, config, noiseRng);
     const tokens = batch.tokens.shape[1] as number;
-    kl = tf.tidy(() => sequenceKl(fitted.posterior).mean().div(tokens).arraySync() as number);
+    const { logVarMin, logVarMax } = config.latents;
+    kl = tf.tidy(() => sequenceKl({ mu: fitted.posterior.mu, logVar: clampLogVar(
+      fitted.posterior.logVar, logVarMin, logVarMax) }).mean().div(tokens).arraySync() as number);
     if (fitted.trace !== null) {
       innerTrace = tf.tidy(() => fitted.trace!.nll.add(fitted.trace!.kl).arraySync() as number[]);
       tf.dispose([fitted.trace.nll, fitted.trace.kl]);

@@ -6,7 +6,7 @@ import type { Config } from '../config/index.js';
 import {
   hiddenTopicReferences, isHiddenTopicCorpus, loadCorpus, receptiveField, type Corpus,
 } from '../data/index.js';
-import { namedParams } from '../decoder/index.js';
+import { disposeDecoder, namedParams } from '../decoder/index.js';
 import { NumericalError } from '../errors.js';
 import { deriveRng, restoreRng, type Rng } from '../random.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
@@ -235,7 +235,13 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
   const backend = await prepareBackend(config);
   const corpus = loadCorpus(config.data, config.model.sequenceLength);
   const model = createLatentModel(config, corpus.vocabSize);
-  const loop = startLoop(config, options, corpus, model, backend);
+  let loop: Loop;
+  try {
+    loop = startLoop(config, options, corpus, model, backend);
+  } catch (error) {
+    disposeDecoder(model.decoder);
+    throw error;
+  }
   const started = Date.now();
   const tokensSeen = { count: 0 };
   options.onEvent?.({ type: 'start', backend, step: loop.state.step, steps: config.train.steps,
@@ -252,6 +258,9 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
       periodic(loop);
     }
     checkpoint(loop);
+  } catch (error) {
+    disposeDecoder(model.decoder);
+    throw error;
   } finally {
     disposeAdamWState(loop.optimizer);
   }
