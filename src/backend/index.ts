@@ -8,5 +8,5 @@ export {
 } from './wasm-matmul.js';
 export type { MatMulRouteCounts } from './wasm-matmul.js';
 export { registerSegmentSum } from './wasm-segment-sum.js';
-export { registerWasmKernels } from './wasm-kernels.js';
+export { registerWasmKernels, unregisterWasmKernels } from './wasm-kernels.js';
 export type { WasmKernelStatus } from './wasm-kernels.js';

@@ -1,6 +1,6 @@
 // The project's own wasm kernels, registered once the wasm backend has started: a faster
 // matrix product and the UnsortedSegmentSum kernel that gather gradients need.
-import { registerFastMatMul } from './wasm-matmul.js';
+import { registerFastMatMul, unregisterFastMatMul } from './wasm-matmul.js';
 import { registerSegmentSum } from './wasm-segment-sum.js';
 
 /** What `registerWasmKernels` put in place. */
@@ -13,4 +13,12 @@ export interface WasmKernelStatus {
 export function registerWasmKernels(): WasmKernelStatus {
   registerSegmentSum();
   return { fastMatMul: registerFastMatMul() };
+}
+
+/**
+ * Puts the stock wasm kernels back wherever a project kernel replaced one, to compare both in
+ * one process. UnsortedSegmentSum stays: wasm has no stock kernel of that name.
+ */
+export function unregisterWasmKernels(): void {
+  unregisterFastMatMul();
 }
