@@ -8,5 +8,8 @@ export {
 } from './wasm-matmul.js';
 export type { MatMulRouteCounts } from './wasm-matmul.js';
 export { registerSegmentSum } from './wasm-segment-sum.js';
+export {
+  registerSharedIdentity, sharedIdentityActive, unregisterSharedIdentity,
+} from './wasm-identity.js';
 export { registerWasmKernels, unregisterWasmKernels } from './wasm-kernels.js';
 export type { WasmKernelStatus } from './wasm-kernels.js';

@@ -1,5 +1,7 @@
 // The project's own wasm kernels, registered once the wasm backend has started: a faster
-// matrix product and the UnsortedSegmentSum kernel that gather gradients need.
+// matrix product, Identity and Cast kernels that share memory instead of copying, and the
+// UnsortedSegmentSum kernel that gather gradients need.
+import { registerSharedIdentity, unregisterSharedIdentity } from './wasm-identity.js';
 import { registerFastMatMul, unregisterFastMatMul } from './wasm-matmul.js';
 import { registerSegmentSum } from './wasm-segment-sum.js';
 
@@ -7,12 +9,14 @@ import { registerSegmentSum } from './wasm-segment-sum.js';
 export interface WasmKernelStatus {
   /** False when the wasm package is not the version the fast product was written for. */
   fastMatMul: boolean;
+  /** Identity and same-type Cast share memory. */
+  sharedIdentity: boolean;
 }
 
 /** Registers every project kernel for wasm. Safe to call again. */
 export function registerWasmKernels(): WasmKernelStatus {
   registerSegmentSum();
-  return { fastMatMul: registerFastMatMul() };
+  return { fastMatMul: registerFastMatMul(), sharedIdentity: registerSharedIdentity() };
 }
 
 /**
@@ -21,4 +25,5 @@ export function registerWasmKernels(): WasmKernelStatus {
  */
 export function unregisterWasmKernels(): void {
   unregisterFastMatMul();
+  unregisterSharedIdentity();
 }
