@@ -8,6 +8,7 @@ export {
 } from './wasm-matmul.js';
 export type { MatMulRouteCounts } from './wasm-matmul.js';
 export { registerSegmentSum } from './wasm-segment-sum.js';
+export { fastGatherActive, registerFastGather, unregisterFastGather } from './wasm-gather.js';
 export {
   registerSharedIdentity, sharedIdentityActive, unregisterSharedIdentity,
 } from './wasm-identity.js';

@@ -1,6 +1,7 @@
 // The project's own wasm kernels, registered once the wasm backend has started: a faster
-// matrix product, Identity and Cast kernels that share memory instead of copying, and the
-// UnsortedSegmentSum kernel that gather gradients need.
+// matrix product, Identity and Cast kernels that share memory instead of copying, a gather
+// that copies rows, and the UnsortedSegmentSum kernel that gather gradients need.
+import { registerFastGather, unregisterFastGather } from './wasm-gather.js';
 import { registerSharedIdentity, unregisterSharedIdentity } from './wasm-identity.js';
 import { registerFastMatMul, unregisterFastMatMul } from './wasm-matmul.js';
 import { registerSegmentSum } from './wasm-segment-sum.js';
@@ -11,12 +12,18 @@ export interface WasmKernelStatus {
   fastMatMul: boolean;
   /** Identity and same-type Cast share memory. */
   sharedIdentity: boolean;
+  /** GatherV2 copies whole rows. */
+  fastGather: boolean;
 }
 
 /** Registers every project kernel for wasm. Safe to call again. */
 export function registerWasmKernels(): WasmKernelStatus {
   registerSegmentSum();
-  return { fastMatMul: registerFastMatMul(), sharedIdentity: registerSharedIdentity() };
+  return {
+    fastMatMul: registerFastMatMul(),
+    sharedIdentity: registerSharedIdentity(),
+    fastGather: registerFastGather(),
+  };
 }
 
 /**
@@ -26,4 +33,5 @@ export function registerWasmKernels(): WasmKernelStatus {
 export function unregisterWasmKernels(): void {
   unregisterFastMatMul();
   unregisterSharedIdentity();
+  unregisterFastGather();
 }
