@@ -3,10 +3,10 @@ export type { Tensor, Scalar, Tensor1D, Tensor2D, Tensor3D, Tensor4D, Variable }
 export { initBackend, backendChoices } from './init.js';
 export type { BackendChoice } from './init.js';
 export {
-  fastMatMulActive, matMulRouteCounts, registerFastMatMul, resetMatMulRouteCounts,
-  unregisterFastMatMul,
+  fastMatMulActive, heldTransposeCount, holdTransposes, matMulRouteCounts, registerFastMatMul,
+  releaseTransposes, resetMatMulRouteCounts, unregisterFastMatMul,
 } from './wasm-matmul.js';
-export type { MatMulRouteCounts } from './wasm-matmul.js';
+export type { MatMulRouteCounts, TransposeHold } from './wasm-matmul.js';
 export { registerSegmentSum } from './wasm-segment-sum.js';
 export { fastGatherActive, registerFastGather, unregisterFastGather } from './wasm-gather.js';
 export {

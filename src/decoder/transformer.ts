@@ -8,8 +8,8 @@ import {
   type RotaryTables,
 } from './layers.js';
 import {
-  countParams, createParams, disposeParams, type BlockParams, type CrossAttentionParams,
-  type DecoderParams, type DecoderShape,
+  countParams, createParams, disposeParams, namedParams, type BlockParams,
+  type CrossAttentionParams, type DecoderParams, type DecoderShape,
 } from './params.js';
 
 /** A decoder: its shape, weights, and the constant tables of each sequence length seen. */
@@ -41,6 +41,17 @@ export function disposeDecoder(decoder: Decoder): void {
     tf.dispose([rotary.cos, rotary.sin, rotary.rotateHalf, mask]);
   }
   decoder.constants.clear();
+}
+
+/**
+ * Every matrix the forward pass multiplies activations by: the rank-2 weights and the rotary
+ * rotation of each sequence length seen so far.
+ */
+export function decoderMatrices(decoder: Decoder): Tensor[] {
+  const weights = namedParams(decoder.params).map(([, variable]) => variable as Tensor)
+    .filter((variable) => variable.rank === 2);
+  const rotations = [...decoder.constants.values()].map(({ rotary }) => rotary.rotateHalf);
+  return [...weights, ...rotations];
 }
 
 export function decoderParameterCount(decoder: Decoder): number {

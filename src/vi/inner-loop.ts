@@ -1,9 +1,11 @@
 // The fast inner loop of variational inference: for each sequence of a batch, gradient steps
 // on the mean and log-variance of its Gaussian posterior, the decoder frozen. Minimises
 // NLL(x | z) + KL(q || p) with z = mu + exp(logVar / 2) * noise (Kong et al., 2025, Alg. 1).
-import { tf, type Scalar, type Tensor } from '../backend/index.js';
 import {
-  decoderPrefix, tokenNll, type Decoder, type DecoderPrefix,
+  holdTransposes, releaseTransposes, tf, type Scalar, type Tensor, type TransposeHold,
+} from '../backend/index.js';
+import {
+  decoderMatrices, decoderPrefix, tokenNll, type Decoder, type DecoderPrefix,
 } from '../decoder/index.js';
 import { ShapeError } from '../errors.js';
 import {
@@ -114,6 +116,8 @@ export interface InferenceState {
   perToken: number;
   /** Objective and KL at each iterate, kept when tracing. */
   trace: { values: Scalar[]; kls: Tensor[] } | null;
+  /** Transposed decoder matrices, kept for the loop: the decoder is frozen during it. */
+  transposes: TransposeHold;
 }
 
 /** Computes the prefix and the starting posterior of `batch`; nothing is updated yet. */
@@ -137,6 +141,8 @@ export function startInference(decoder: Decoder, batch: InferenceBatch,
     scale: settings.gradientScale === 'token' ? perToken : 1,
     perToken,
     trace: trace ? { values: [], kls: [] } : null,
+    // After the prefix, so the rotary tables of this length exist.
+    transposes: holdTransposes(decoderMatrices(decoder)),
   };
 }
 
@@ -210,6 +216,7 @@ function releaseInference(state: InferenceState, keepPosterior: boolean): void {
   state.muState = { count: state.muState.count };
   state.logVarState = { count: state.logVarState.count };
   if (state.trace !== null) state.trace = { values: [], kls: [] };
+  releaseTransposes(state.transposes);
 }
 
 /**

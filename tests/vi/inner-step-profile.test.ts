@@ -1,13 +1,14 @@
 // What one inner step runs, read from tf.profile on a small decoder (wasm backend): gradients
-// for the latents only (no product has a weight's shape), and the latent-free prefix computed
-// once per batch, not once per step.
+// for the latents only (no product has a weight's shape), the latent-free prefix computed
+// once per batch, not once per step, and transposed weights kept for the loop, then freed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, tf } from '../../src/backend/index.js';
+import { heldTransposeCount, initBackend, tf } from '../../src/backend/index.js';
 import { createDecoder, disposeDecoder, namedParams, tokenNll, type Decoder } from
   '../../src/decoder/index.js';
 import { createRng } from '../../src/random.js';
 import {
-  finishInference, inferenceStep, startInference, type InferenceBatch, type InnerLoopSettings,
+  finishInference, fitPosterior, inferenceStep, startInference, type InferenceBatch,
+  type InnerLoopSettings,
 } from '../../src/vi/inner-loop.js';
 
 // Sizes chosen so that no activation shares a shape with a weight.
@@ -85,5 +86,28 @@ describe('one inner step', () => {
     tf.dispose([posterior.mu, posterior.logVar]);
     expect(atStart).toContain('GatherV2');
     expect(inStep).not.toContain('GatherV2');
+  });
+
+  it('should transpose each weight once per loop and free the copies at its end', () => {
+    const state = startInference(decoder, batch, settings, createRng('held'));
+    inferenceStep(state);
+    const afterOne = heldTransposeCount();
+    inferenceStep(state);
+    expect(afterOne).toBeGreaterThan(5);
+    expect(heldTransposeCount()).toBe(afterOne);
+    const { posterior } = finishInference(state);
+    tf.dispose([posterior.mu, posterior.logVar]);
+    expect(heldTransposeCount()).toBe(0);
+  });
+
+  it('should leave no heap data behind when a whole loop has run', () => {
+    const run = () => {
+      const { posterior } = fitPosterior(decoder, batch, settings, createRng('leak'));
+      tf.dispose([posterior.mu, posterior.logVar]);
+    };
+    run();
+    const ids = tf.backend().numDataIds();
+    run();
+    expect(tf.backend().numDataIds()).toBe(ids);
   });
 });
