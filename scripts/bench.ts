@@ -45,7 +45,10 @@ function options(): Options {
 /** A goal of the speed work, with the measured value and whether it is met. */
 export interface Goal {
   name: string;
+  /** Measured by the wall clock; `met` is decided on it. */
   value: number;
+  /** The same measured in CPU time, where that applies. */
+  cpuValue?: number;
   limit: string;
   met: boolean;
 }
@@ -76,14 +79,16 @@ function shapesOf(config: Config): Record<string, number> {
 }
 
 function goals(report: Omit<BenchReport, 'goals'>): Goal[] {
-  const ratioGoal = (steps: number, value: number): Goal => ({
-    name: `LTM step with ${steps} inner steps, in AR steps`, value,
+  const ratioGoal = (steps: number, value: number, cpuValue: number): Goal => ({
+    name: `LTM step with ${steps} inner steps, in AR steps`, value, cpuValue,
     limit: `<= ${(1 + 0.6 * steps).toFixed(1)}`, met: value <= 1 + 0.6 * steps,
   });
-  const list = [ratioGoal(4, report.ltmOverArT4), ratioGoal(16, report.ltmOverArT16)];
-  if (report.speedupOverStockWasm !== null) {
-    list.push({ name: 'AR step speed-up over the stock wasm kernels',
-      value: report.speedupOverStockWasm, limit: '>= 4', met: report.speedupOverStockWasm >= 4 });
+  const list = [ratioGoal(4, report.ltmOverArT4, report.ltmOverArT4Cpu),
+    ratioGoal(16, report.ltmOverArT16, report.ltmOverArT16Cpu)];
+  if (report.stock !== null) {
+    const { speedupOverStockWasm: value, speedupOverStockWasmCpu: cpuValue } = report.stock;
+    list.push({ name: 'AR step speed-up over the stock wasm kernels', value, cpuValue,
+      limit: '>= 4', met: value >= 4 });
   }
   list.push({ name: 'AR loss, relative difference to cpu', value: report.cpuCheck
     .relativeDifference, limit: '<= 1e-5', met: report.cpuCheck.withinTolerance });

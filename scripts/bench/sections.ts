@@ -12,9 +12,12 @@ import {
 import { interleavedRounds, median, medianRatio, repeatMs } from './timing.js';
 
 export interface StepTiming {
+  /** Median wall-clock milliseconds. */
   ms: number;
+  /** Median CPU milliseconds of this process. */
+  cpuMs: number;
   tokensPerSecond: number;
-  /** Each timed round's milliseconds. */
+  /** Each timed round's wall-clock milliseconds. */
   rounds: number[];
 }
 
@@ -22,8 +25,12 @@ export interface StepReport {
   arStep: StepTiming;
   ltmStepT4: StepTiming;
   ltmStepT16: StepTiming;
+  /** Median over rounds of LTM step / AR step, wall clock. */
   ltmOverArT4: number;
   ltmOverArT16: number;
+  /** The same ratios in CPU time, which other processes disturb less. */
+  ltmOverArT4Cpu: number;
+  ltmOverArT16Cpu: number;
 }
 
 /** The config with `overrides` applied through the usual validation. */
@@ -31,10 +38,10 @@ export function variant(config: Config, overrides: string[]): Config {
   return resolveConfig(config, overrides);
 }
 
-function timing(config: Config, rounds: number[]): StepTiming {
+function timing(config: Config, rounds: number[], cpu: number[]): StepTiming {
   const ms = median(rounds);
   const tokens = config.train.batchSize * config.model.sequenceLength;
-  return { ms, tokensPerSecond: tokens / (ms / 1000), rounds };
+  return { ms, cpuMs: median(cpu), tokensPerSecond: tokens / (ms / 1000), rounds };
 }
 
 /** AR, LTM with 4 and LTM with 16 inner steps, one of each per round. */
@@ -56,12 +63,15 @@ export function measureSteps(config: Config, count: number, log: (line: string) 
       t4: () => runStep(fixtures.t4),
       t16: () => runStep(fixtures.t16),
     }, count, 1, (round) => log(`  steps: round ${round + 1} of ${count + 1}`));
+    const { wall, cpu } = times;
     return {
-      arStep: timing(configs.ar, times.ar),
-      ltmStepT4: timing(configs.t4, times.t4),
-      ltmStepT16: timing(configs.t16, times.t16),
-      ltmOverArT4: medianRatio(times.t4, times.ar),
-      ltmOverArT16: medianRatio(times.t16, times.ar),
+      arStep: timing(configs.ar, wall.ar, cpu.ar),
+      ltmStepT4: timing(configs.t4, wall.t4, cpu.t4),
+      ltmStepT16: timing(configs.t16, wall.t16, cpu.t16),
+      ltmOverArT4: medianRatio(wall.t4, wall.ar),
+      ltmOverArT16: medianRatio(wall.t16, wall.ar),
+      ltmOverArT4Cpu: medianRatio(cpu.t4, cpu.ar),
+      ltmOverArT16Cpu: medianRatio(cpu.t16, cpu.ar),
     };
   } finally {
     for (const fixture of Object.values(fixtures)) disposeStepFixture(fixture);
@@ -85,7 +95,9 @@ export function measureInnerStep(config: Config, runs: number): { ms: number; ru
 export interface StockReport {
   stockWasmArStepMs: number;
   projectArStepMs: number;
+  /** Median over rounds of stock / project, wall clock. */
   speedupOverStockWasm: number;
+  speedupOverStockWasmCpu: number;
 }
 
 /** The AR step with the stock wasm kernels and with the project's, one of each per round. */
@@ -103,10 +115,12 @@ export function measureStock(config: Config, count: number): StockReport {
       },
       project: () => runStep(fixture),
     }, count, 1);
+    const { wall, cpu } = times;
     return {
-      stockWasmArStepMs: median(times.stock),
-      projectArStepMs: median(times.project),
-      speedupOverStockWasm: medianRatio(times.stock, times.project),
+      stockWasmArStepMs: median(wall.stock),
+      projectArStepMs: median(wall.project),
+      speedupOverStockWasm: medianRatio(wall.stock, wall.project),
+      speedupOverStockWasmCpu: medianRatio(cpu.stock, cpu.project),
     };
   } finally {
     disposeStepFixture(fixture);

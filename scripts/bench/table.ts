@@ -29,22 +29,28 @@ function products(report: BenchReport, print: (line: string) => void): void {
 function steps(report: BenchReport, print: (line: string) => void): void {
   const rounds = report.arStep.rounds.length;
   print('');
-  print(`${`steps (median of ${rounds} interleaved rounds)`.padEnd(44)}${'ms'.padStart(9)}`
-    + `${'tokens/s'.padStart(10)}${'x AR'.padStart(8)}`);
-  const row = (name: string, ms: number, tokens: number | null, ratio: number) => print(
-    `${name.padEnd(44)}${fixed(ms, 1).padStart(9)}`
-    + `${(tokens === null ? '' : fixed(tokens, 0)).padStart(10)}${fixed(ratio, 2).padStart(8)}`);
-  row('AR step', report.arStep.ms, report.arStep.tokensPerSecond, 1);
-  row('LTM step, 4 inner steps', report.ltmStepT4.ms, report.ltmStepT4.tokensPerSecond,
-    report.ltmOverArT4);
-  row('LTM step, 16 inner steps', report.ltmStepT16.ms, report.ltmStepT16.tokensPerSecond,
-    report.ltmOverArT16);
-  row('one inner step (median, separate runs)', report.innerStep.ms, null,
-    report.innerStep.overArStep);
+  print(`${`steps (median of ${rounds} interleaved rounds)`.padEnd(40)}${'ms'.padStart(9)}`
+    + `${'cpu ms'.padStart(9)}${'tokens/s'.padStart(10)}${'x AR'.padStart(7)}`
+    + `${'x AR cpu'.padStart(9)}`);
+  const row = (name: string, ms: number, cpu: number | null, tokens: number | null,
+    ratios: number[]) => print(`${name.padEnd(40)}${fixed(ms, 1).padStart(9)}`
+    + `${(cpu === null ? '' : fixed(cpu, 1)).padStart(9)}`
+    + `${(tokens === null ? '' : fixed(tokens, 0)).padStart(10)}`
+    + `${fixed(ratios[0], 2).padStart(7)}${(ratios.length > 1 ? fixed(ratios[1], 2) : '')
+      .padStart(9)}`);
+  const { arStep, ltmStepT4: t4, ltmStepT16: t16 } = report;
+  row('AR step', arStep.ms, arStep.cpuMs, arStep.tokensPerSecond, [1, 1]);
+  row('LTM step, 4 inner steps', t4.ms, t4.cpuMs, t4.tokensPerSecond,
+    [report.ltmOverArT4, report.ltmOverArT4Cpu]);
+  row('LTM step, 16 inner steps', t16.ms, t16.cpuMs, t16.tokensPerSecond,
+    [report.ltmOverArT16, report.ltmOverArT16Cpu]);
+  row('one inner step (separate runs)', report.innerStep.ms, null, null,
+    [report.innerStep.overArStep]);
   if (report.stock !== null) {
-    print(`AR step, stock wasm kernels ${fixed(report.stock.stockWasmArStepMs, 1)} ms, `
-      + `project kernels ${fixed(report.stock.projectArStepMs, 1)} ms: `
-      + `${fixed(report.stock.speedupOverStockWasm, 2)}x`);
+    const { stock } = report;
+    print(`AR step, stock wasm kernels ${fixed(stock.stockWasmArStepMs, 1)} ms, project `
+      + `kernels ${fixed(stock.projectArStepMs, 1)} ms: ${fixed(stock.speedupOverStockWasm, 2)}x `
+      + `(cpu time ${fixed(stock.speedupOverStockWasmCpu, 2)}x)`);
   }
 }
 
@@ -61,7 +67,9 @@ function checks(report: BenchReport, print: (line: string) => void): void {
   for (const goal of report.goals) {
     const value = Math.abs(goal.value) < 1e-3 ? goal.value.toExponential(2)
       : fixed(goal.value, 2);
-    print(`${goal.met ? 'met    ' : 'NOT met'}  ${goal.name}: ${value} (goal ${goal.limit})`);
+    const cpu = goal.cpuValue === undefined ? '' : `, cpu time ${fixed(goal.cpuValue, 2)}`;
+    print(`${goal.met ? 'met    ' : 'NOT met'}  ${goal.name}: ${value}${cpu} `
+      + `(goal ${goal.limit})`);
   }
 }
 

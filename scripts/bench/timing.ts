@@ -15,6 +15,18 @@ export function timeMs(run: () => void): number {
   return performance.now() - start;
 }
 
+function cpuNowMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
+/** Wall-clock and process CPU milliseconds of one call. */
+export function timeWallAndCpu(run: () => void): { wall: number; cpu: number } {
+  const cpuStart = cpuNowMs();
+  const wall = timeMs(run);
+  return { wall, cpu: cpuNowMs() - cpuStart };
+}
+
 export interface RepeatOptions {
   warmup: number;
   /** Stop after this many timed runs ... */
@@ -38,19 +50,32 @@ export function repeatMs(run: () => void, options: RepeatOptions): number[] {
   return times;
 }
 
+/** Milliseconds of each variant in each timed round, by the wall clock and in CPU time. */
+export interface RoundTimes<Name extends string> {
+  wall: Record<Name, number[]>;
+  /**
+   * CPU time of this process: on a shared machine it leaves out the time other processes
+   * held the cores, so it varies far less than the wall clock.
+   */
+  cpu: Record<Name, number[]>;
+}
+
 /**
  * Runs every variant once per round, in order, for `warmup` untimed rounds and then `count`
- * timed ones. Returns the milliseconds of each variant in each timed round.
+ * timed ones.
  */
 export function interleavedRounds<Name extends string>(variants: Record<Name, () => void>,
-  count: number, warmup: number, onRound?: (round: number) => void): Record<Name, number[]> {
+  count: number, warmup: number, onRound?: (round: number) => void): RoundTimes<Name> {
   const names = Object.keys(variants) as Name[];
-  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as
+  const empty = () => Object.fromEntries(names.map((name) => [name, [] as number[]])) as
     Record<Name, number[]>;
+  const times = { wall: empty(), cpu: empty() };
   for (let round = 0; round < warmup + count; round++) {
     for (const name of names) {
-      const ms = timeMs(variants[name]);
-      if (round >= warmup) times[name].push(ms);
+      const { wall, cpu } = timeWallAndCpu(variants[name]);
+      if (round < warmup) continue;
+      times.wall[name].push(wall);
+      times.cpu[name].push(cpu);
     }
     onRound?.(round);
   }
