@@ -21,12 +21,15 @@ export interface Decoder {
 }
 
 /**
- * The residual stream after the embedding and block 0's self-attention: everything that
- * does not depend on the latents, computed once per batch and reused by every inner step.
+ * Everything that does not depend on the latents, computed once per batch and reused by
+ * every inner step: the residual stream after the embedding and block 0's self-attention,
+ * and the queries block 0's cross-attention makes from it.
  */
 export interface DecoderPrefix {
   /** [B*T, D] */
   hidden: Tensor2D;
+  /** Block 0's cross-attention queries by head, [B*H, T, D/H]; null without latents. */
+  firstQueries: Tensor | null;
   batch: number;
   length: number;
 }
@@ -84,17 +87,26 @@ function selfAttention(decoder: Decoder, block: BlockParams, x: Tensor2D, batch:
   return tf.matMul(mergeHeads(mixed, batch), block.output);
 }
 
-/** x: [B*T, D], latents: [B, K, Dz] -> [B*T, D]. No mask: every token sees all K slots. */
+/** Cross-attention queries by head. x: [B*T, D] -> [B*H, T, D/H]. */
+function crossQueries(decoder: Decoder, cross: CrossAttentionParams, x: Tensor2D,
+  batch: number): Tensor {
+  const query = tf.matMul(rmsNorm(x, cross.norm) as Tensor2D, cross.query);
+  return splitHeads(query, batch, decoder.shape.heads);
+}
+
+/**
+ * x: [B*T, D], latents: [B, K, Dz] -> [B*T, D]. No mask: every token sees all K slots.
+ * `queries`, when given, are `crossQueries` of this x, made beforehand.
+ */
 function crossAttention(decoder: Decoder, cross: CrossAttentionParams, x: Tensor2D,
-  latents: Tensor, batch: number) {
+  latents: Tensor, batch: number, queries: Tensor | null) {
   const { heads } = decoder.shape;
   const [, slots, latentDim] = latents.shape as number[];
   const flat = latents.reshape([batch * slots, latentDim]) as Tensor2D;
-  const query = tf.matMul(rmsNorm(x, cross.norm) as Tensor2D, cross.query);
   const key = tf.matMul(flat, cross.key);
   const value = tf.matMul(flat, cross.value);
-  const mixed = attend(splitHeads(query, batch, heads), splitHeads(key, batch, heads),
-    splitHeads(value, batch, heads), null);
+  const mixed = attend(queries ?? crossQueries(decoder, cross, x, batch),
+    splitHeads(key, batch, heads), splitHeads(value, batch, heads), null);
   return tf.matMul(mergeHeads(mixed, batch), cross.output);
 }
 
@@ -110,8 +122,31 @@ export function decoderPrefix(decoder: Decoder, tokens: Tensor): DecoderPrefix {
   const [batch, length] = tokens.shape as [number, number];
   const embedded = tf.gather(decoder.params.embedding, tokens.reshape([batch * length]));
   const first = decoder.params.blocks[0];
-  const hidden = embedded.add(selfAttention(decoder, first, embedded as Tensor2D, batch));
-  return { hidden: hidden as Tensor2D, batch, length };
+  const hidden = embedded.add(selfAttention(decoder, first, embedded as Tensor2D,
+    batch)) as Tensor2D;
+  const firstQueries = first.cross === undefined ? null
+    : crossQueries(decoder, first.cross, hidden, batch);
+  return { hidden, firstQueries, batch, length };
+}
+
+/**
+ * decoderPrefix with its intermediate tensors freed at once; the caller owns the result and
+ * frees it with disposePrefix.
+ */
+export function keptPrefix(decoder: Decoder, tokens: Tensor): DecoderPrefix {
+  let prefix: DecoderPrefix | undefined;
+  tf.tidy(() => {
+    prefix = decoderPrefix(decoder, tokens);
+    tf.keep(prefix.hidden);
+    if (prefix.firstQueries !== null) tf.keep(prefix.firstQueries);
+  });
+  return prefix!;
+}
+
+/** Frees a prefix's tensors. */
+export function disposePrefix(prefix: DecoderPrefix): void {
+  tf.dispose(prefix.firstQueries === null ? [prefix.hidden]
+    : [prefix.hidden, prefix.firstQueries]);
 }
 
 function checkLatents(decoder: Decoder, latents: Tensor | null, batch: number): void {
@@ -150,7 +185,8 @@ export function decodeFromPrefix(decoder: Decoder, prefix: DecoderPrefix,
   decoder.params.blocks.forEach((block, layer) => {
     if (layer > 0) x = x.add(selfAttention(decoder, block, x, batch));
     if (block.cross !== undefined && latents !== null) {
-      x = x.add(crossAttention(decoder, block.cross, x, perLayer[layer], batch));
+      const queries = layer === 0 ? prefix.firstQueries : null;
+      x = x.add(crossAttention(decoder, block.cross, x, perLayer[layer], batch, queries));
     }
     x = x.add(swiglu(rmsNorm(x, block.mlpNorm) as Tensor2D, block.gate, block.up, block.down));
   });

@@ -5,7 +5,7 @@ import {
   holdTransposes, releaseTransposes, tf, type Scalar, type Tensor, type TransposeHold,
 } from '../backend/index.js';
 import {
-  decoderMatrices, decoderPrefix, tokenNll, type Decoder, type DecoderPrefix,
+  decoderMatrices, disposePrefix, keptPrefix, tokenNll, type Decoder, type DecoderPrefix,
 } from '../decoder/index.js';
 import { ShapeError } from '../errors.js';
 import {
@@ -127,10 +127,7 @@ export function startInference(decoder: Decoder, batch: InferenceBatch,
   const batchSize = batch.tokens.shape[0] as number;
   const shape = latentShape(decoder, batchSize, settings);
   const perToken = scoredCount(batch);
-  const prefix = tf.tidy(() => {
-    const start = decoderPrefix(decoder, batch.tokens);
-    return { ...start, hidden: tf.keep(start.hidden) };
-  });
+  const prefix = keptPrefix(decoder, batch.tokens);
   return {
     decoder, batch, settings, rng, prefix,
     posterior: tf.tidy(() => initialPosterior(shape, settings.initLogVar)),
@@ -207,8 +204,8 @@ export function finishInference(state: InferenceState): InnerLoopResult {
 
 /** Frees the loop's tensors; the posterior too unless `keepPosterior`. Safe to call again. */
 function releaseInference(state: InferenceState, keepPosterior: boolean): void {
-  const held = [state.noise, state.prefix.hidden, ...(state.trace?.values ?? []),
-    ...(state.trace?.kls ?? [])];
+  const held = [state.noise, ...(state.trace?.values ?? []), ...(state.trace?.kls ?? [])];
+  if (!state.prefix.hidden.isDisposed) disposePrefix(state.prefix);
   if (!keepPosterior) held.push(state.posterior.mu, state.posterior.logVar);
   tf.dispose(held.filter((tensor) => !tensor.isDisposed));
   disposeInnerState(state.muState);
