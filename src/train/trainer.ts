@@ -251,6 +251,8 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
   let interrupted = false;
   try {
     while (loop.state.step < config.train.steps) {
+      // NOTE: a step is synchronous; yielding lets signal handlers run between steps.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.shouldStop?.()) {
         interrupted = true;
         break;
