@@ -1,6 +1,6 @@
 // `ltm report DIR`: writes report.html and one SVG per chart into a run, main-job or sweep
 // folder. Reads only the folder's JSON files; no model is loaded.
-import { writeReport } from '../report/index.js';
+import { writeReport } from '../report/report.js';
 
 export async function reportCommand(dir: string): Promise<number> {
   const { html, plots } = await writeReport(dir);
