@@ -32,6 +32,8 @@ export interface Axis {
   domain?: [number, number];
   /** Include zero in the range (default: only when the data come close). */
   zero?: boolean;
+  /** Whole-number ticks only (steps, rounds, counts). */
+  integer?: boolean;
 }
 
 export interface LineChartOptions {
@@ -53,7 +55,10 @@ const height = 300;
 function xEncoding(axis: Axis, points: Point[]) {
   if (axis.scale === 'ordinal') return { field: 'x', type: 'ordinal' as const, title: axis.title };
   if (axis.scale !== 'log') {
-    return { field: 'x', type: 'quantitative' as const, title: axis.title, scale: { zero: false } };
+    return {
+      field: 'x', type: 'quantitative' as const, title: axis.title, scale: { zero: false },
+      ...(axis.integer ? { axis: { tickMinStep: 1, format: 'd' } } : {}),
+    };
   }
   // Ticks at the values swept (1, 2, 4, 8...) rather than a log scale's default ticks.
   const ticks = [...new Set(points.map((point) => point.x as number))].sort((a, b) => a - b);
@@ -67,6 +72,17 @@ function yEncoding(axis: Axis) {
   const scale = axis.domain !== undefined ? { domain: axis.domain }
     : { zero: axis.zero ?? false };
   return { field: 'y', type: 'quantitative' as const, title: axis.title, scale };
+}
+
+/** Dash patterns by group, in first-seen order, with legend symbols that show the dash. */
+function dashEncoding(points: Point[], title: string) {
+  const groups = [...new Set(points.map((point) => point.group ?? ''))];
+  return {
+    field: 'group', type: 'nominal' as const, title, sort: groups, scale: { domain: groups },
+    // The stroke colour is set by hand: the legend otherwise draws an uncoloured dash.
+    legend: { symbolType: 'stroke', symbolSize: 500,
+      encode: { symbols: { update: { stroke: { value: '#555' }, strokeWidth: { value: 2 } } } } },
+  };
 }
 
 /** A line chart with one line (and dots) per series, optionally dashed by group. */
@@ -83,8 +99,7 @@ export function lineChart(points: Point[], options: LineChartOptions): TopLevelS
     encoding: {
       x: xEncoding(options.x, points), y: yEncoding(options.y), color,
       ...(options.groupTitle !== undefined
-        ? { strokeDash: { field: 'group', type: 'nominal' as const, title: options.groupTitle } }
-        : {}),
+        ? { strokeDash: dashEncoding(points, options.groupTitle) } : {}),
     },
   };
   const layers: object[] = [line];

@@ -47,8 +47,8 @@ export function reasonerCharts(run: RunRecord): Chart[] {
       section: 'reasoner',
       spec: lineChart(ratePoints(scaling.width, 'samples'), {
         title: 'Scores vs width (trajectories S)', y, seriesTitle: 'score', seriesOrder, rules,
-        x: { title: 'trajectories per puzzle S', scale: samples.every((s) => s > 0)
-          && new Set(samples).size > 2 ? 'log' : 'linear' },
+        x: { title: 'trajectories per puzzle S', integer: true, scale: new Set(samples).size > 2
+          ? 'log' : 'linear' },
       }),
     });
   }
@@ -59,7 +59,7 @@ export function reasonerCharts(run: RunRecord): Chart[] {
         + `the valid rate and exact accuracy until they level off.${note}`,
       section: 'reasoner',
       spec: lineChart(ratePoints(scaling.depth, 'rounds'), {
-        title: 'Scores vs depth (rounds R)', x: { title: 'recursion rounds R' }, y,
+        title: 'Scores vs depth (rounds R)', x: { title: 'recursion rounds R', integer: true }, y,
         seriesTitle: 'score', seriesOrder, rules,
       }),
     });

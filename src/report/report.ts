@@ -56,9 +56,12 @@ function intro(source: ReportSource): string[] {
   const what = runs.map((run) => `${run.label} (${run.kind === 'reasoner' ? 'reasoner'
     : run.latentsEnabled ? 'latent thought model' : 'AR baseline'})`);
   const meta = runs[0].meta;
-  const when = meta?.createdAt ? ` Started ${String(meta.createdAt)}` : '';
-  const backend = meta?.backend ? ` on the ${String(meta.backend)} backend` : '';
-  return [`${source.kind === 'run' ? 'Run' : 'Runs'}: ${what.join(', ')}.${when}${backend}.`];
+  const started = [
+    meta?.createdAt ? `Started ${String(meta.createdAt)}` : '',
+    meta?.backend ? `on the ${String(meta.backend)} backend` : '',
+  ].filter((part) => part !== '').join(' ');
+  const lead = `${source.kind === 'run' ? 'Run' : 'Runs'}: ${what.join(', ')}.`;
+  return [started === '' ? lead : `${lead} ${started}.`];
 }
 
 function figuresOf(charts: Chart[], svgs: Map<string, string>, section: string): Figure[] {

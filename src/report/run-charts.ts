@@ -37,7 +37,7 @@ function manyRunsChart(runs: RunRecord[]): Chart {
       + 'Runs with latents switched off are AR baselines: no KL, so their bound is their NLL.',
     section: 'training',
     spec: lineChart(points, {
-      title: 'Bound on training batches', x: { title: 'training step' },
+      title: 'Bound on training batches', x: { title: 'training step', integer: true },
       y: { title: 'bits per byte' }, seriesTitle: 'run', seriesOrder: distinct(runs.map(
         (run) => run.label)),
     }),
@@ -63,7 +63,7 @@ export function trainingChart(all: RunRecord[]): Chart | null {
       + `latents, with KL rising while NLL falls.${pairNote}`,
     section: 'training',
     spec: lineChart(points, {
-      title: 'NLL, KL and bound on training batches', x: { title: 'training step' },
+      title: 'NLL, KL and bound on training batches', x: { title: 'training step', integer: true },
       y: { title: 'bits per byte', zero: true }, seriesTitle: 'metric',
       seriesOrder: ltmMetrics.map(([, name]) => name),
       groupTitle: several ? 'model' : undefined,
@@ -87,8 +87,9 @@ export function reasonerTrainingChart(all: RunRecord[]): Chart | null {
       + 'below) measure what the model does at inference.',
     section: 'reasoner',
     spec: lineChart(points, {
-      title: 'Reasoner loss terms on training batches', x: { title: 'training step' },
-      y: { title: 'nats', zero: true }, seriesTitle: 'metric',
+      title: 'Reasoner loss terms on training batches',
+      x: { title: 'training step', integer: true }, y: { title: 'nats', zero: true },
+      seriesTitle: 'metric',
       seriesOrder: reasonerMetrics.map(([, name]) => name),
       groupTitle: several ? 'run' : undefined,
     }),
@@ -122,7 +123,7 @@ export function inferenceChart(all: RunRecord[]): Chart | null {
     section: 'inference',
     spec: lineChart(points, {
       title: single ? 'Held-out numbers vs inner steps' : 'Held-out bound vs inner steps',
-      x: { title: 'inner-loop steps at evaluation' }, y: { title: 'bits per byte' },
+      x: { title: 'inner-loop steps at evaluation', integer: true }, y: { title: 'bits per byte' },
       seriesTitle: single ? 'metric' : 'run',
       seriesOrder: single ? scalingMetrics.map(([, name]) => name)
         : distinct(runs.map((run) => run.label)),

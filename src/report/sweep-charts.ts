@@ -47,7 +47,8 @@ export function seriesLabel(result: SweepResult, paths: readonly string[]): stri
 function xAxis(title: string, xs: (number | string)[]): Axis {
   if (xs.some((x) => typeof x !== 'number')) return { title, scale: 'ordinal' };
   const positive = xs.every((x) => (x as number) > 0);
-  return { title, scale: positive && new Set(xs).size > 2 ? 'log' : 'linear' };
+  return { title, scale: positive && new Set(xs).size > 2 ? 'log' : 'linear',
+    integer: xs.every((x) => Number.isInteger(x)) };
 }
 
 function sweepChart(plan: SweepPlan, results: SweepResult[], field: keyof SweepResult,
