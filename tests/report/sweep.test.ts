@@ -7,8 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/errors.js';
 import {
-  cellDir, planSweep, readSweepPlan, readSweepResults, runSweep, type GridAxis,
-  type SweepEvent, type SweepResult,
+  cellDir, chartsOf, planSweep, readReportSource, readSweepPlan, readSweepResults, runSweep,
+  writeReport, type GridAxis, type SweepEvent, type SweepResult,
 } from '../../src/report/index.js';
 import { tiny } from './fixtures.js';
 
@@ -164,5 +164,26 @@ describe('runSweep resuming', () => {
     expect(again.trained).toBe(1);
     expect(readSweepResults(dir).map(numbers)).toEqual([first, second]
       .map((line) => numbers(JSON.parse(line))));
+  });
+});
+
+describe('runSweep with a cell that diverges', () => {
+  it('should record the divergence, go on, and leave the cell out of the charts', async () => {
+    const dir = path.join(scratch, 'diverging');
+    const outcome = await runSweep(tiny(), [
+      { path: 'train.lr', values: [1e30, 0.002] },
+    ], dir);
+    expect(outcome.trained).toBe(2);
+    const [diverged, fine] = readSweepResults(dir);
+    expect(diverged).toMatchObject({ name: 'train.lr=1e+30', steps: 2, boundBitsPerByte: null,
+      decoderParameters: 7488 });
+    expect(diverged.diverged).toMatch(/^step 2: the .* is not finite/);
+    expect(fine.diverged).toBeUndefined();
+
+    const bound = chartsOf(readReportSource(dir)).find((chart) => chart.name === 'sweep-bound')!;
+    const points = (bound.spec as unknown as { data: { values: { x: unknown }[] } }).data.values;
+    expect(points.map((point) => point.x)).toEqual([0.002]);
+    const page = fs.readFileSync((await writeReport(dir)).html, 'utf8');
+    expect(page).toContain('<td>diverged</td>');
   });
 });
