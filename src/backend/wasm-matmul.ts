@@ -36,6 +36,8 @@ export interface MatMulRouteCounts {
   folded: number;
   /** One XNNPACK call per output batch element. */
   batched: number;
+  /** Batched products computed as (b^T a^T)^T, so that less is packed per call. */
+  turned: number;
   /** int32 operands, multiplied as float32 and converted back. */
   converted: number;
   /** An empty output or an empty inner dimension: no product to run. */
@@ -44,7 +46,9 @@ export interface MatMulRouteCounts {
   stock: number;
 }
 
-const counts: MatMulRouteCounts = { folded: 0, batched: 0, converted: 0, empty: 0, stock: 0 };
+const counts: MatMulRouteCounts = {
+  folded: 0, batched: 0, turned: 0, converted: 0, empty: 0, stock: 0,
+};
 
 /** A copy of the route counters, so a test can see which path a product took. */
 export function matMulRouteCounts(): MatMulRouteCounts {
@@ -214,6 +218,58 @@ function broadcastIndex(flat: number, outerOut: number[], outer: number[]): numb
 }
 
 // ---------------------------------------------------------------------------------------------
+// Held transposes
+
+/** A held tensor's transposed copies by reading (`batch x rows x cols`), and its holders. */
+interface HeldEntry {
+  copies: Map<string, { backend: WasmBackend; info: TensorInfo }>;
+  holders: number;
+}
+
+const held = new Map<object, HeldEntry>();
+
+/** What `holdTransposes` took; give it back to `releaseTransposes`. */
+export interface TransposeHold {
+  dataIds: object[];
+}
+
+/**
+ * Keeps the transposed copy of each of `tensors` that a product makes, for reuse by later
+ * products, until `releaseTransposes`. Meant for weights that stay fixed for a while (the
+ * decoder during an inner loop): a product with a held weight transposed neither transposes
+ * it again nor repacks it. Holds nest; on other backends they do nothing.
+ */
+export function holdTransposes(tensors: readonly tf.Tensor[]): TransposeHold {
+  const dataIds = [...new Set(tensors.map((tensor) => tensor.dataId as object))];
+  for (const dataId of dataIds) {
+    const entry = held.get(dataId) ?? { copies: new Map(), holders: 0 };
+    entry.holders += 1;
+    held.set(dataId, entry);
+  }
+  return { dataIds };
+}
+
+/** Frees the copies `hold` kept, unless another hold still has them. Safe to call again. */
+export function releaseTransposes(hold: TransposeHold): void {
+  for (const dataId of hold.dataIds) {
+    const entry = held.get(dataId);
+    if (entry === undefined) continue;
+    entry.holders -= 1;
+    if (entry.holders > 0) continue;
+    for (const copy of entry.copies.values()) copy.backend.disposeData(copy.info.dataId);
+    held.delete(dataId);
+  }
+  hold.dataIds = [];
+}
+
+/** Transposed copies currently held, over all holds (for tests). */
+export function heldTransposeCount(): number {
+  let count = 0;
+  for (const entry of held.values()) count += entry.copies.size;
+  return count;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Running
 
 /** An operand as untransposed `[batch, rows, cols]` floats; `owned` ones are freed after. */
@@ -222,15 +278,26 @@ interface Operand {
   owned: boolean;
 }
 
+function transposed(backend: WasmBackend, flat: TensorInfo): TensorInfo {
+  // The wasm Transpose kernel is fast; the transposed loop of the stock product is not.
+  return stockKernels().transpose(
+    { inputs: { x: flat }, backend, attrs: { perm: [0, 2, 1] } }) as TensorInfo;
+}
+
 function asOperand(backend: WasmBackend, x: TensorInfo, transpose: boolean): Operand {
   const [rows, cols] = x.shape.slice(-2);
   const batch = tf.util.sizeFromShape(x.shape.slice(0, -2));
   const flat: TensorInfo = { dataId: x.dataId, dtype: x.dtype, shape: [batch, rows, cols] };
   if (!transpose) return { info: flat, owned: false };
-  // The wasm Transpose kernel is fast; the transposed loop of the stock product is not.
-  const swapped = stockKernels().transpose(
-    { inputs: { x: flat }, backend, attrs: { perm: [0, 2, 1] } }) as TensorInfo;
-  return { info: swapped, owned: true };
+  const entry = held.get(x.dataId);
+  if (entry === undefined) return { info: transposed(backend, flat), owned: true };
+  const reading = flat.shape.join('x');
+  let copy = entry.copies.get(reading);
+  if (copy === undefined) {
+    copy = { backend, info: transposed(backend, flat) };
+    entry.copies.set(reading, copy);
+  }
+  return { info: copy.info, owned: false };
 }
 
 function releaseOperand(backend: WasmBackend, operand: Operand | undefined): void {
@@ -376,8 +443,37 @@ function fastBatchMatMul(args: KernelArgs): TensorInfo {
   if (plan.inner === 0 || plan.batchOut * plan.rows * plan.cols === 0) {
     return emptyProduct(backend, plan);
   }
-  const product = plainProduct(nativeCalls(backend));
-  return runProduct(backend, { a, b, transposeA, transposeB }, plan, product);
+  const request = { a, b, transposeA, transposeB };
+  if (turnPays(plan)) return turnedProduct(backend, request, plan);
+  return runProduct(backend, request, plan, plainProduct(nativeCalls(backend)));
+}
+
+/**
+ * Whether a batched product is cheaper as (b^T a^T)^T. XNNPACK packs the right operand anew
+ * for every call of a batch, `K x N` floats each time, and packing costs far more per float
+ * than the fast transposes the turned product needs. The cross-attention gradient
+ * `[64, 4]^T x [64, 64]` packs 16 times less turned.
+ */
+function turnPays(plan: ProductPlan): boolean {
+  return plan.batchB > 1 && plan.cols >= 2 * plan.rows;
+}
+
+/** `a x b` as the transpose of `b^T x a^T`; the same numbers, the sums in the same order. */
+function turnedProduct(backend: WasmBackend, request: ProductRequest, plan: ProductPlan):
+  TensorInfo {
+  const turned: ProductRequest = {
+    a: request.b, b: request.a, transposeA: !request.transposeB, transposeB: !request.transposeA,
+  };
+  const turnedPlan = planProduct(turned.a, turned.b, turned.transposeA, turned.transposeB);
+  if (turnedPlan === null) throw new Error('fast matMul: a turned product has no plan');
+  const product = runProduct(backend, turned, turnedPlan, plainProduct(nativeCalls(backend)));
+  try {
+    const out = transposed(backend, { ...product, shape: [plan.batchOut, plan.cols, plan.rows] });
+    counts.turned += 1;
+    return { ...out, shape: plan.outShape };
+  } finally {
+    backend.disposeData(product.dataId);
+  }
 }
 
 /**

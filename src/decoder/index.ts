@@ -1,6 +1,7 @@
 export {
-  createDecoder, disposeDecoder, decoderParameterCount, decoderPrefix, decodeFromPrefix,
-  outputLogits, targetNll, tokenNll, decoderLogits,
+  createDecoder, disposeDecoder, decoderMatrices, decoderParameterCount, decoderPrefix,
+  decodeFromPrefix, disposePrefix, keptPrefix, outputLogits, targetNll, tokenNll,
+  decoderLogits,
 } from './transformer.js';
 export type { Decoder, DecoderPrefix } from './transformer.js';
 export { namedParams, countParams } from './params.js';

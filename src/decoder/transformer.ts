@@ -8,8 +8,8 @@ import {
   type RotaryTables,
 } from './layers.js';
 import {
-  countParams, createParams, disposeParams, type BlockParams, type CrossAttentionParams,
-  type DecoderParams, type DecoderShape,
+  countParams, createParams, disposeParams, namedParams, type BlockParams,
+  type CrossAttentionParams, type DecoderParams, type DecoderShape,
 } from './params.js';
 
 /** A decoder: its shape, weights, and the constant tables of each sequence length seen. */
@@ -21,12 +21,15 @@ export interface Decoder {
 }
 
 /**
- * The residual stream after the embedding and block 0's self-attention: everything that
- * does not depend on the latents, computed once per batch and reused by every inner step.
+ * Everything that does not depend on the latents, computed once per batch and reused by
+ * every inner step: the residual stream after the embedding and block 0's self-attention,
+ * and the queries block 0's cross-attention makes from it.
  */
 export interface DecoderPrefix {
   /** [B*T, D] */
   hidden: Tensor2D;
+  /** Block 0's cross-attention queries by head, [B*H, T, D/H]; null without latents. */
+  firstQueries: Tensor | null;
   batch: number;
   length: number;
 }
@@ -41,6 +44,17 @@ export function disposeDecoder(decoder: Decoder): void {
     tf.dispose([rotary.cos, rotary.sin, rotary.rotateHalf, mask]);
   }
   decoder.constants.clear();
+}
+
+/**
+ * Every matrix the forward pass multiplies activations by: the rank-2 weights and the rotary
+ * rotation of each sequence length seen so far.
+ */
+export function decoderMatrices(decoder: Decoder): Tensor[] {
+  const weights = namedParams(decoder.params).map(([, variable]) => variable as Tensor)
+    .filter((variable) => variable.rank === 2);
+  const rotations = [...decoder.constants.values()].map(({ rotary }) => rotary.rotateHalf);
+  return [...weights, ...rotations];
 }
 
 export function decoderParameterCount(decoder: Decoder): number {
@@ -73,17 +87,26 @@ function selfAttention(decoder: Decoder, block: BlockParams, x: Tensor2D, batch:
   return tf.matMul(mergeHeads(mixed, batch), block.output);
 }
 
-/** x: [B*T, D], latents: [B, K, Dz] -> [B*T, D]. No mask: every token sees all K slots. */
+/** Cross-attention queries by head. x: [B*T, D] -> [B*H, T, D/H]. */
+function crossQueries(decoder: Decoder, cross: CrossAttentionParams, x: Tensor2D,
+  batch: number): Tensor {
+  const query = tf.matMul(rmsNorm(x, cross.norm) as Tensor2D, cross.query);
+  return splitHeads(query, batch, decoder.shape.heads);
+}
+
+/**
+ * x: [B*T, D], latents: [B, K, Dz] -> [B*T, D]. No mask: every token sees all K slots.
+ * `queries`, when given, are `crossQueries` of this x, made beforehand.
+ */
 function crossAttention(decoder: Decoder, cross: CrossAttentionParams, x: Tensor2D,
-  latents: Tensor, batch: number) {
+  latents: Tensor, batch: number, queries: Tensor | null) {
   const { heads } = decoder.shape;
   const [, slots, latentDim] = latents.shape as number[];
   const flat = latents.reshape([batch * slots, latentDim]) as Tensor2D;
-  const query = tf.matMul(rmsNorm(x, cross.norm) as Tensor2D, cross.query);
   const key = tf.matMul(flat, cross.key);
   const value = tf.matMul(flat, cross.value);
-  const mixed = attend(splitHeads(query, batch, heads), splitHeads(key, batch, heads),
-    splitHeads(value, batch, heads), null);
+  const mixed = attend(queries ?? crossQueries(decoder, cross, x, batch),
+    splitHeads(key, batch, heads), splitHeads(value, batch, heads), null);
   return tf.matMul(mergeHeads(mixed, batch), cross.output);
 }
 
@@ -99,8 +122,31 @@ export function decoderPrefix(decoder: Decoder, tokens: Tensor): DecoderPrefix {
   const [batch, length] = tokens.shape as [number, number];
   const embedded = tf.gather(decoder.params.embedding, tokens.reshape([batch * length]));
   const first = decoder.params.blocks[0];
-  const hidden = embedded.add(selfAttention(decoder, first, embedded as Tensor2D, batch));
-  return { hidden: hidden as Tensor2D, batch, length };
+  const hidden = embedded.add(selfAttention(decoder, first, embedded as Tensor2D,
+    batch)) as Tensor2D;
+  const firstQueries = first.cross === undefined ? null
+    : crossQueries(decoder, first.cross, hidden, batch);
+  return { hidden, firstQueries, batch, length };
+}
+
+/**
+ * decoderPrefix with its intermediate tensors freed at once; the caller owns the result and
+ * frees it with disposePrefix.
+ */
+export function keptPrefix(decoder: Decoder, tokens: Tensor): DecoderPrefix {
+  let prefix: DecoderPrefix | undefined;
+  tf.tidy(() => {
+    prefix = decoderPrefix(decoder, tokens);
+    tf.keep(prefix.hidden);
+    if (prefix.firstQueries !== null) tf.keep(prefix.firstQueries);
+  });
+  return prefix!;
+}
+
+/** Frees a prefix's tensors. */
+export function disposePrefix(prefix: DecoderPrefix): void {
+  tf.dispose(prefix.firstQueries === null ? [prefix.hidden]
+    : [prefix.hidden, prefix.firstQueries]);
 }
 
 function checkLatents(decoder: Decoder, latents: Tensor | null, batch: number): void {
@@ -139,7 +185,8 @@ export function decodeFromPrefix(decoder: Decoder, prefix: DecoderPrefix,
   decoder.params.blocks.forEach((block, layer) => {
     if (layer > 0) x = x.add(selfAttention(decoder, block, x, batch));
     if (block.cross !== undefined && latents !== null) {
-      x = x.add(crossAttention(decoder, block.cross, x, perLayer[layer], batch));
+      const queries = layer === 0 ? prefix.firstQueries : null;
+      x = x.add(crossAttention(decoder, block.cross, x, perLayer[layer], batch, queries));
     }
     x = x.add(swiglu(rmsNorm(x, block.mlpNorm) as Tensor2D, block.gate, block.up, block.down));
   });
@@ -152,10 +199,13 @@ export function outputLogits(decoder: Decoder, hidden: Tensor2D): Tensor2D {
 }
 
 /**
- * Negative log-likelihood of each target in nats, from log-softmax (never log of a
- * probability). logits: [N, V], targets: [N] int32 -> [N].
+ * Negative log-likelihood of each target in nats, from log-softmax (never the log of a
+ * possibly tiny probability). logits: [N, V], targets: [N] int32 -> [N].
  * NOTE: a custom gradient (softmax minus one-hot) replaces the generic chain through max
- * and log-sum-exp, whose broadcast comparison is one of the slowest wasm kernels.
+ * and log-sum-exp, whose broadcast comparison is one of the slowest wasm kernels. The
+ * normaliser log sum exp(x - max) is -log of the largest probability, which is at least 1/V:
+ * so it comes from the softmax kernel (vectorised on wasm) and no Exp kernel runs, which on
+ * wasm is ten times slower per element.
  */
 export function targetNll(logits: Tensor2D, targets: Tensor): Tensor {
   const [rows, vocab] = logits.shape;
@@ -163,13 +213,13 @@ export function targetNll(logits: Tensor2D, targets: Tensor): Tensor {
   const nll = tf.customGrad((...args) => {
     const x = args[0] as Tensor2D;
     const save = args[1] as tf.GradSaveFunc;
-    const shifted = x.sub(tf.max(x, 1, true));
-    const logNormaliser = shifted.exp().sum(1, true).log();
-    const logProbabilities = shifted.sub(logNormaliser);
-    save([logProbabilities, oneHot]);
+    const probabilities = tf.softmax(x);
+    const logNormaliser = tf.max(probabilities, 1).log().neg();
+    const targetShifted = x.mul(oneHot).sum(1).sub(tf.max(x, 1));
+    save([probabilities, oneHot]);
     return {
-      value: logProbabilities.mul(oneHot).sum(1).neg(),
-      gradFunc: (dy, saved) => saved[0].exp().sub(saved[1]).mul(dy.reshape([rows, 1])),
+      value: logNormaliser.sub(targetShifted),
+      gradFunc: (dy, saved) => saved[0].sub(saved[1]).mul(dy.reshape([rows, 1])),
     };
   });
   return nll(logits);

@@ -1,8 +1,10 @@
 // One outer training step: infer the batch's posteriors with the decoder frozen (the fast
 // loop), then one AdamW update of the decoder at a fresh sample of the final posterior.
-import { tf, type Scalar, type Tensor, type Variable } from '../backend/index.js';
+import {
+  holdTransposes, releaseTransposes, tf, type Scalar, type Tensor, type Variable,
+} from '../backend/index.js';
 import type { Config } from '../config/index.js';
-import { namedParams, tokenNll } from '../decoder/index.js';
+import { decoderMatrices, namedParams, tokenNll } from '../decoder/index.js';
 import { clampLogVar, reparameterise, standardNormal, type Gaussian } from '../latents/index.js';
 import type { Rng } from '../random.js';
 import { fitPosterior, sequenceKl, type InferenceBatch } from '../vi/inner-loop.js';
@@ -55,6 +57,43 @@ function sampleLatents(posterior: Gaussian, config: Config, rng: Rng): Tensor {
   });
 }
 
+/** The latent side of a step: a sample of the fitted posterior, its KL, the inner trace. */
+interface LatentPart {
+  z: Tensor | null;
+  kl: number;
+  innerTrace?: number[];
+}
+
+/**
+ * Fits the batch's posteriors and samples z from them (nothing for the AR baseline). With
+ * sum-over-iterates, adds the decoder gradient at every iterate into `summed`.
+ */
+function inferLatents(model: LatentModel, config: Config, batch: InferenceBatch,
+  noiseRng: Rng, trace: boolean, summed: Map<string, Tensor>): LatentPart {
+  if (model.inference === null) return { z: null, kl: 0 };
+  const iterate = config.vi.decoderGradient === 'sum-over-iterates'
+    ? (posterior: Gaussian) => {
+      const iterateZ = sampleLatents(posterior, config, noiseRng);
+      const { nll, gradients } = decoderGradients(model, batch, iterateZ);
+      tf.dispose([nll, iterateZ]);
+      addInto(summed, gradients);
+    }
+    : undefined;
+  const fitted = fitPosterior(model.decoder, batch, model.inference, noiseRng, trace, iterate);
+  const z = sampleLatents(fitted.posterior, config, noiseRng);
+  const tokens = batch.tokens.shape[1] as number;
+  const { logVarMin, logVarMax } = config.latents;
+  const kl = tf.tidy(() => sequenceKl({ mu: fitted.posterior.mu, logVar: clampLogVar(
+    fitted.posterior.logVar, logVarMin, logVarMax) }).mean().div(tokens).arraySync() as number);
+  let innerTrace: number[] | undefined;
+  if (fitted.trace !== null) {
+    innerTrace = tf.tidy(() => fitted.trace!.nll.add(fitted.trace!.kl).arraySync() as number[]);
+    tf.dispose([fitted.trace.nll, fitted.trace.kl]);
+  }
+  tf.dispose([fitted.posterior.mu, fitted.posterior.logVar]);
+  return { z, kl, innerTrace };
+}
+
 /**
  * Runs one training step on `batch` and updates the decoder in place. `noiseRng` supplies
  * every noise seed. Values are read back here, once per step: the trainer needs the loss and
@@ -62,34 +101,20 @@ function sampleLatents(posterior: Gaussian, config: Config, rng: Rng): Tensor {
  */
 export function trainStep(model: LatentModel, optimizer: AdamWState, config: Config,
   batch: InferenceBatch, noiseRng: Rng, lr: number, trace: boolean): StepMetrics {
-  let z: Tensor | null = null;
-  let kl = 0;
-  let innerTrace: number[] | undefined;
   const summed = new Map<string, Tensor>();
-  if (model.inference !== null) {
-    const iterate = config.vi.decoderGradient === 'sum-over-iterates'
-      ? (posterior: Gaussian) => {
-        const iterateZ = sampleLatents(posterior, config, noiseRng);
-        const { nll, gradients } = decoderGradients(model, batch, iterateZ);
-        tf.dispose([nll, iterateZ]);
-        addInto(summed, gradients);
-      }
-      : undefined;
-    const fitted = fitPosterior(model.decoder, batch, model.inference, noiseRng, trace, iterate);
-    z = sampleLatents(fitted.posterior, config, noiseRng);
-    const tokens = batch.tokens.shape[1] as number;
-    const { logVarMin, logVarMax } = config.latents;
-    kl = tf.tidy(() => sequenceKl({ mu: fitted.posterior.mu, logVar: clampLogVar(
-      fitted.posterior.logVar, logVarMin, logVarMax) }).mean().div(tokens).arraySync() as number);
-    if (fitted.trace !== null) {
-      innerTrace = tf.tidy(() => fitted.trace!.nll.add(fitted.trace!.kl).arraySync() as number[]);
-      tf.dispose([fitted.trace.nll, fitted.trace.kl]);
-    }
-    tf.dispose([fitted.posterior.mu, fitted.posterior.logVar]);
+  // The decoder stays fixed until the update, so the transposed weights the inner loop makes
+  // serve the decoder gradient too.
+  const hold = model.inference === null ? null : holdTransposes(decoderMatrices(model.decoder));
+  let latents: LatentPart;
+  let nll: Tensor;
+  try {
+    latents = inferLatents(model, config, batch, noiseRng, trace, summed);
+    const last = decoderGradients(model, batch, latents.z);
+    nll = last.nll;
+    addInto(summed, last.gradients);
+  } finally {
+    if (hold !== null) releaseTransposes(hold);
   }
-
-  const { nll, gradients } = decoderGradients(model, batch, z);
-  addInto(summed, gradients);
   const named = namedParams(model.decoder.params) as [string, Variable][];
   const norm = globalNorm([...summed.values()]);
   const nllValue = nll.arraySync() as number;
@@ -98,6 +123,6 @@ export function trainStep(model: LatentModel, optimizer: AdamWState, config: Con
     adamWUpdate(named, summed, optimizer, config.train, lr, norm);
   }
   tf.dispose([nll, norm, ...summed.values()]);
-  if (z !== null) z.dispose();
-  return { nll: nllValue, kl, gradNorm, lr, innerTrace };
+  latents.z?.dispose();
+  return { nll: nllValue, kl: latents.kl, gradNorm, lr, innerTrace: latents.innerTrace };
 }

@@ -1,9 +1,11 @@
 // The fast inner loop of variational inference: for each sequence of a batch, gradient steps
 // on the mean and log-variance of its Gaussian posterior, the decoder frozen. Minimises
 // NLL(x | z) + KL(q || p) with z = mu + exp(logVar / 2) * noise (Kong et al., 2025, Alg. 1).
-import { tf, type Scalar, type Tensor } from '../backend/index.js';
 import {
-  decoderPrefix, tokenNll, type Decoder, type DecoderPrefix,
+  holdTransposes, releaseTransposes, tf, type Scalar, type Tensor, type TransposeHold,
+} from '../backend/index.js';
+import {
+  decoderMatrices, disposePrefix, keptPrefix, tokenNll, type Decoder, type DecoderPrefix,
 } from '../decoder/index.js';
 import { ShapeError } from '../errors.js';
 import {
@@ -91,6 +93,130 @@ export function innerObjective(decoder: Decoder, prefix: DecoderPrefix, batch: I
 }
 
 /**
+ * An inner loop between updates: the batch's latent-free prefix, the current posterior and
+ * the optimiser's state. Made by `startInference`, advanced by `inferenceStep`, ended by
+ * `finishInference`; `fitPosterior` runs the three in order.
+ */
+export interface InferenceState {
+  decoder: Decoder;
+  batch: InferenceBatch;
+  settings: InnerLoopSettings;
+  rng: Rng;
+  prefix: DecoderPrefix;
+  /** [B, L, K, Dz] */
+  posterior: Gaussian;
+  /** [B, L, K, Dz] */
+  noise: Tensor;
+  muState: InnerOptimizerState;
+  logVarState: InnerOptimizerState;
+  /** Updates taken so far. */
+  step: number;
+  /** Divides the batch objective: 1, or the scored tokens per sequence. */
+  scale: number;
+  perToken: number;
+  /** Objective and KL at each iterate, kept when tracing. */
+  trace: { values: Scalar[]; kls: Tensor[] } | null;
+  /** Transposed decoder matrices, kept for the loop: the decoder is frozen during it. */
+  transposes: TransposeHold;
+}
+
+/** Computes the prefix and the starting posterior of `batch`; nothing is updated yet. */
+export function startInference(decoder: Decoder, batch: InferenceBatch,
+  settings: InnerLoopSettings, rng: Rng, trace = false): InferenceState {
+  checkBatch(batch);
+  const batchSize = batch.tokens.shape[0] as number;
+  const shape = latentShape(decoder, batchSize, settings);
+  const perToken = scoredCount(batch);
+  const prefix = keptPrefix(decoder, batch.tokens);
+  return {
+    decoder, batch, settings, rng, prefix,
+    posterior: tf.tidy(() => initialPosterior(shape, settings.initLogVar)),
+    noise: standardNormal(shape, rng.seed()),
+    muState: { count: 0 },
+    logVarState: { count: 0 },
+    step: 0,
+    scale: settings.gradientScale === 'token' ? perToken : 1,
+    perToken,
+    trace: trace ? { values: [], kls: [] } : null,
+    // After the prefix, so the rotary tables of this length exist.
+    transposes: holdTransposes(decoderMatrices(decoder)),
+  };
+}
+
+function objectiveOf(state: InferenceState): (mu: Tensor, logVar: Tensor) => Scalar {
+  const { decoder, prefix, batch, settings, scale } = state;
+  return (mu, logVar) => innerObjective(decoder, prefix, batch, { mu, logVar }, state.noise,
+    settings, scale);
+}
+
+/**
+ * One update of the posterior at the cosine-decayed rate of step `state.step`. With
+ * `resampleNoise`, fresh noise for the next step is drawn after the update.
+ */
+export function inferenceStep(state: InferenceState): void {
+  const { settings, posterior } = state;
+  const { value, grads } = tf.valueAndGrads(objectiveOf(state))([posterior.mu, posterior.logVar]);
+  if (state.trace !== null) {
+    state.trace.values.push(value);
+    state.trace.kls.push(meanKl(posterior, settings));
+  } else {
+    value.dispose();
+  }
+  const lr = innerRate(settings.lr, state.step, settings.steps);
+  const { optimizer, maxStepNorm } = settings;
+  const mu = innerUpdate(optimizer, posterior.mu, grads[0], state.muState, lr, maxStepNorm);
+  const logVar = innerUpdate(optimizer, posterior.logVar, grads[1], state.logVarState, lr,
+    maxStepNorm);
+  tf.dispose([posterior.mu, posterior.logVar, ...grads]);
+  disposeInnerState(state.muState);
+  disposeInnerState(state.logVarState);
+  state.posterior = { mu: mu.parameter, logVar: clampLogVar(logVar.parameter,
+    settings.logVarMin, settings.logVarMax) };
+  logVar.parameter.dispose();
+  state.muState = mu.state;
+  state.logVarState = logVar.state;
+  state.step += 1;
+  if (settings.resampleNoise && state.step < settings.steps) {
+    const { shape } = state.noise;
+    state.noise.dispose();
+    state.noise = standardNormal(shape, state.rng.seed());
+  }
+}
+
+/** Frees everything the loop holds except the posterior, which it returns with the trace. */
+export function finishInference(state: InferenceState): InnerLoopResult {
+  const { trace, settings, posterior, perToken } = state;
+  let traced: InnerLoopResult['trace'] = null;
+  if (trace !== null) {
+    trace.values.push(tf.tidy(() => objectiveOf(state)(posterior.mu, posterior.logVar)));
+    trace.kls.push(meanKl(posterior, settings));
+    const batchSize = posterior.mu.shape[0];
+    traced = tf.tidy(() => {
+      const perSequence = tf.stack(trace.values).div(settings.gradientScale === 'token'
+        ? batchSize : batchSize * perToken);
+      const kl = tf.stack(trace.kls).div(perToken);
+      return { nll: perSequence.sub(kl), kl };
+    });
+  }
+  releaseInference(state, true);
+  return { posterior, trace: traced };
+}
+
+/** Frees the loop's tensors; the posterior too unless `keepPosterior`. Safe to call again. */
+function releaseInference(state: InferenceState, keepPosterior: boolean): void {
+  const held = [state.noise, ...(state.trace?.values ?? []), ...(state.trace?.kls ?? [])];
+  if (!state.prefix.hidden.isDisposed) disposePrefix(state.prefix);
+  if (!keepPosterior) held.push(state.posterior.mu, state.posterior.logVar);
+  tf.dispose(held.filter((tensor) => !tensor.isDisposed));
+  disposeInnerState(state.muState);
+  disposeInnerState(state.logVarState);
+  state.muState = { count: state.muState.count };
+  state.logVarState = { count: state.logVarState.count };
+  if (state.trace !== null) state.trace = { values: [], kls: [] };
+  releaseTransposes(state.transposes);
+}
+
+/**
  * Fits q(z | x) for every sequence of `batch`, starting from mean 0 and log-variance
  * `initLogVar`, with `settings.steps` updates of a cosine-decayed rate. Noise seeds come from
  * `rng`. With `trace`, also returns the objective at every iterate (one extra forward pass).
@@ -99,76 +225,24 @@ export function innerObjective(decoder: Decoder, prefix: DecoderPrefix, batch: I
 export function fitPosterior(decoder: Decoder, batch: InferenceBatch,
   settings: InnerLoopSettings, rng: Rng, trace = false,
   onIterate?: (posterior: Gaussian) => void): InnerLoopResult {
-  checkBatch(batch);
-  const batchSize = batch.tokens.shape[0] as number;
-  const shape = latentShape(decoder, batchSize, settings);
-  const perToken = scoredCount(batch);
-  const scale = settings.gradientScale === 'token' ? perToken : 1;
-  const prefix = tf.tidy(() => {
-    const start = decoderPrefix(decoder, batch.tokens);
-    return { ...start, hidden: tf.keep(start.hidden) };
-  });
-
-  let posterior = tf.tidy(() => initialPosterior(shape, settings.initLogVar));
-  let noise = standardNormal(shape, rng.seed());
-  let muState: InnerOptimizerState = { count: 0 };
-  let logVarState: InnerOptimizerState = { count: 0 };
-  const values: Scalar[] = [];
-  const kls: Tensor[] = [];
-  const objective = (mu: Tensor, logVar: Tensor) => innerObjective(decoder, prefix, batch,
-    { mu, logVar }, noise, settings, scale);
-
-  for (let step = 0; step < settings.steps; step++) {
-    if (step > 0 && settings.resampleNoise) {
-      noise.dispose();
-      noise = standardNormal(shape, rng.seed());
+  const state = startInference(decoder, batch, settings, rng, trace);
+  try {
+    while (state.step < settings.steps) {
+      onIterate?.(state.posterior);
+      inferenceStep(state);
     }
-    onIterate?.(posterior);
-    const { value, grads } = tf.valueAndGrads(objective)([posterior.mu, posterior.logVar]);
-    if (trace) {
-      values.push(value);
-      kls.push(meanKl(posterior, settings, batchSize));
-    } else {
-      value.dispose();
-    }
-    const lr = innerRate(settings.lr, step, settings.steps);
-    const { optimizer, maxStepNorm } = settings;
-    const mu = innerUpdate(optimizer, posterior.mu, grads[0], muState, lr, maxStepNorm);
-    const logVar = innerUpdate(optimizer, posterior.logVar, grads[1], logVarState, lr,
-      maxStepNorm);
-    tf.dispose([posterior.mu, posterior.logVar, ...grads]);
-    disposeInnerState(muState);
-    disposeInnerState(logVarState);
-    posterior = { mu: mu.parameter, logVar: clampLogVar(logVar.parameter,
-      settings.logVarMin, settings.logVarMax) };
-    logVar.parameter.dispose();
-    muState = mu.state;
-    logVarState = logVar.state;
+    onIterate?.(state.posterior);
+    return finishInference(state);
+  } catch (error) {
+    releaseInference(state, false);
+    throw error;
   }
-  disposeInnerState(muState);
-  disposeInnerState(logVarState);
-  onIterate?.(posterior);
-
-  let traced: InnerLoopResult['trace'] = null;
-  if (trace) {
-    values.push(tf.tidy(() => objective(posterior.mu, posterior.logVar)));
-    kls.push(meanKl(posterior, settings, batchSize));
-    traced = tf.tidy(() => {
-      const perSequence = tf.stack(values).div(settings.gradientScale === 'token'
-        ? batchSize : batchSize * perToken);
-      const kl = tf.stack(kls).div(perToken);
-      return { nll: perSequence.sub(kl), kl };
-    });
-    tf.dispose([...values, ...kls]);
-  }
-  tf.dispose([noise, prefix.hidden]);
-  return { posterior, trace: traced };
 }
 
 /** Mean KL per sequence over the batch, a scalar. */
-function meanKl(posterior: Gaussian, settings: InnerLoopSettings, batchSize: number): Tensor {
+function meanKl(posterior: Gaussian, settings: InnerLoopSettings): Tensor {
   return tf.tidy(() => {
     const logVar = clampLogVar(posterior.logVar, settings.logVarMin, settings.logVarMax);
-    return sequenceKl({ mu: posterior.mu, logVar }).sum().div(batchSize);
+    return sequenceKl({ mu: posterior.mu, logVar }).sum().div(posterior.mu.shape[0]);
   });
 }

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
-  fastMatMulActive, initBackend, matMulRouteCounts, registerFastMatMul, resetMatMulRouteCounts,
-  tf, unregisterFastMatMul,
+  fastMatMulActive, heldTransposeCount, holdTransposes, initBackend, matMulRouteCounts,
+  registerFastMatMul, releaseTransposes, resetMatMulRouteCounts, tf, unregisterFastMatMul,
 } from '../../src/backend/index.js';
 import type { Tensor } from '../../src/backend/index.js';
 import { createRng } from '../../src/random.js';
@@ -194,7 +194,7 @@ describe('fast wasm matMul routes', () => {
     resetMatMulRouteCounts();
     tf.tidy(() => tf.matMul(tf.ones([4, 3]), tf.ones([5, 3]), false, true));
     expect(matMulRouteCounts()).toEqual(
-      { folded: 1, batched: 0, converted: 0, empty: 0, stock: 0 });
+      { folded: 1, batched: 0, turned: 0, converted: 0, empty: 0, stock: 0 });
   });
 
   it('should take the batched route once per product when attention is batched', () => {
@@ -322,5 +322,108 @@ describe('fast wasm fused matMul against cpu', () => {
     const got = await onBackend('wasm', run);
     expect(relativeError(got, want)).toBeLessThanOrEqual(1e-5);
     expect(matMulRouteCounts().stock).toBe(1);
+  });
+});
+
+describe('fast wasm matMul, turned batched products', () => {
+  it('should turn a batched product whose right side is much wider than the left is tall',
+    () => {
+      resetMatMulRouteCounts();
+      tf.tidy(() => tf.matMul(tf.ones([8, 50, 4]), tf.ones([8, 50, 64]), true, false));
+      expect(matMulRouteCounts().turned).toBe(1);
+      resetMatMulRouteCounts();
+      tf.tidy(() => tf.matMul(tf.ones([8, 50, 64]), tf.ones([8, 50, 64]), true, false));
+      expect(matMulRouteCounts().turned).toBe(0);
+    });
+
+  it('should give bit for bit the untransposed 2-D products when it turns', () => {
+    const [got, want] = tf.tidy(() => {
+      const a = tf.tensor(uniform([8, 50, 4]), [8, 50, 4]);
+      const b = tf.tensor(uniform([8, 50, 64]), [8, 50, 64]);
+      const slices = [...Array(8).keys()].map((i) => tf.matMul(
+        tf.transpose(a.slice([i, 0, 0], [1, 50, 4]).reshape([50, 4])),
+        b.slice([i, 0, 0], [1, 50, 64]).reshape([50, 64])));
+      return [tf.matMul(a, b, true, false).dataSync(), tf.stack(slices).dataSync()];
+    });
+    expect(Array.from(got)).toEqual(Array.from(want));
+  });
+
+  for (const t of transposes) {
+    it(`should match cpu forward and backward when a ${t.name} product is turned`, async () => {
+      const c = { ...shapes([6], [6], 3, 17, 40, t), ...t, grads: 'both' as const };
+      expect(await worstError(c)).toBeLessThanOrEqual(1e-5);
+    });
+  }
+
+  it('should match cpu when a turned product has a broadcast left operand', async () => {
+    const t = transposes[1];
+    const c = { ...shapes([1], [5], 2, 9, 30, t), ...t, grads: 'b' as const };
+    expect(await worstError(c)).toBeLessThanOrEqual(1e-5);
+  });
+});
+
+describe('fast wasm matMul, held transposes', () => {
+  it('should make one copy, reuse it, and free it on release when a weight is held', () => {
+    const weight = tf.tensor(uniform([6, 5]), [6, 5]);
+    const x = tf.tensor(uniform([4, 5]), [4, 5]);
+    const plain = tf.tidy(() => tf.matMul(x, weight, false, true).dataSync());
+    const ids = tf.backend().numDataIds();
+    const hold = holdTransposes([weight]);
+    const first = tf.tidy(() => tf.matMul(x, weight, false, true).dataSync());
+    expect(heldTransposeCount()).toBe(1);
+    const second = tf.tidy(() => tf.matMul(x, weight, false, true).dataSync());
+    expect(heldTransposeCount()).toBe(1);
+    releaseTransposes(hold);
+    releaseTransposes(hold);
+    expect(heldTransposeCount()).toBe(0);
+    expect(tf.backend().numDataIds()).toBe(ids);
+    expect(Array.from(first)).toEqual(Array.from(plain));
+    expect(Array.from(second)).toEqual(Array.from(plain));
+    tf.dispose([weight, x]);
+  });
+
+  it('should keep the copies until the last of nested holds is released', () => {
+    const weight = tf.tensor(uniform([3, 7]), [3, 7]);
+    const outer = holdTransposes([weight]);
+    const inner = holdTransposes([weight, weight]);
+    tf.tidy(() => tf.matMul(tf.ones([2, 7]), weight, false, true));
+    releaseTransposes(inner);
+    expect(heldTransposeCount()).toBe(1);
+    releaseTransposes(outer);
+    expect(heldTransposeCount()).toBe(0);
+    weight.dispose();
+  });
+
+  it('should keep one copy per reading when a held weight is reshaped', () => {
+    const weight = tf.range(0, 24).reshape([6, 4]);
+    const hold = holdTransposes([weight]);
+    const got = tf.tidy(() => {
+      const wide = tf.matMul(tf.ones([2, 4]), weight, false, true).arraySync() as number[][];
+      const tall = tf.matMul(tf.ones([2, 6]), weight.reshape([4, 6]), false, true)
+        .arraySync() as number[][];
+      return { wide: wide[0], tall: tall[0] };
+    });
+    expect(heldTransposeCount()).toBe(2);
+    releaseTransposes(hold);
+    expect(got.wide).toEqual([6, 22, 38, 54, 70, 86]);
+    expect(got.tall).toEqual([15, 51, 87, 123]);
+    weight.dispose();
+  });
+
+  it('should give the cpu gradient when products use a held weight', async () => {
+    const values = uniform([9, 6]);
+    const input = uniform([5, 6]);
+    const run = () => tf.tidy(() => {
+      const weight = tf.tensor(values, [9, 6]);
+      const hold = holdTransposes([weight]);
+      const f = (x: Tensor) => tf.matMul(tf.matMul(x, weight, false, true), weight).square()
+        .sum();
+      const grad = tf.grad(f)(tf.tensor(input, [5, 6])).dataSync() as Float32Array;
+      releaseTransposes(hold);
+      return grad;
+    });
+    const want = await onBackend('cpu', run);
+    const got = await onBackend('wasm', run);
+    expect(relativeError(got, want)).toBeLessThanOrEqual(1e-5);
   });
 });

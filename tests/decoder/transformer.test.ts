@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf, type Tensor, type Tensor2D } from '../../src/backend/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import {
-  createDecoder, decoderLogits, decoderParameterCount, disposeDecoder, targetNll, type Decoder,
-  type DecoderShape,
+  createDecoder, decoderLogits, decoderParameterCount, disposeDecoder, disposePrefix, keptPrefix,
+  targetNll, tokenNll, type Decoder, type DecoderShape,
 } from '../../src/decoder/index.js';
 import { ShapeError } from '../../src/errors.js';
 import { standardNormal } from '../../src/latents/index.js';
@@ -107,6 +107,23 @@ describe('decoder latents', () => {
       latents.dispose();
       expect([logits.length, logits[0].length]).toEqual([length, vocabSize]);
     }
+  });
+
+  it('should give the same NLL from a kept prefix as from the tokens when latents vary', () => {
+    const tokens = tf.tensor2d(baseTokens, [1, length], 'int32');
+    const targets = tf.tensor2d(withTokenChanged(0), [1, length], 'int32');
+    const prefix = keptPrefix(ltm, tokens);
+    for (const seed of [21, 22]) {
+      const [direct, fromPrefix] = tf.tidy(() => {
+        const latents = standardNormal(z.shape, seed);
+        return [tokenNll(ltm, tokens, targets, latents),
+          tokenNll(ltm, tokens, targets, latents, prefix)].map((t) => Array.from(t.dataSync()));
+      });
+      expect(fromPrefix).toEqual(direct);
+    }
+    expect(prefix.firstQueries?.shape).toEqual([2, length, 4]);
+    disposePrefix(prefix);
+    tf.dispose([tokens, targets]);
   });
 
   it('should throw ShapeError when the AR decoder is given latents', () => {

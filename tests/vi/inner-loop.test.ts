@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf, type Scalar, type Tensor } from '../../src/backend/index.js';
 import {
-  createDecoder, decoderPrefix, disposeDecoder, tokenNll, type Decoder, type DecoderPrefix,
+  createDecoder, disposeDecoder, disposePrefix, keptPrefix, tokenNll, type Decoder,
+  type DecoderPrefix,
 } from '../../src/decoder/index.js';
 import { ShapeError } from '../../src/errors.js';
 import { klToStandardNormal, standardNormal } from '../../src/latents/index.js';
@@ -65,16 +66,14 @@ describe('innerObjective', () => {
     { mu, logVar }, noise, baseline, 1);
 
   beforeAll(() => {
-    prefix = tf.tidy(() => {
-      const start = decoderPrefix(decoder, batch.tokens);
-      return { ...start, hidden: tf.keep(start.hidden) };
-    });
+    prefix = keptPrefix(decoder, batch.tokens);
     noise = standardNormal(latentShape, 23);
     posterior = testPosterior();
   });
 
   afterAll(() => {
-    tf.dispose([prefix.hidden, noise, posterior.mu, posterior.logVar]);
+    disposePrefix(prefix);
+    tf.dispose([noise, posterior.mu, posterior.logVar]);
   });
 
   it('should equal the summed NLL plus the summed closed-form KL when scale is 1', () => {
