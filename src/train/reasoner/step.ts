@@ -24,6 +24,8 @@ export interface ReasonerStepMetrics {
   meanCrossEntropy: number;
   /** KL(q || p) of the last round's supervised transition, summed over D, per cell. */
   kl: number;
+  /** Mean over rounds of that KL; early rounds carry most of the choice of answer. */
+  meanKl: number;
   /**
    * Share of answer cells right after the last round with the posterior's noise. A
    * diagnostic of the posterior smuggling the answer into h, not a measure of progress.
@@ -128,6 +130,7 @@ export function reasonerTrainStep(model: ReasonerModel, optimizer: AdamWState, c
   batch: ReasonerBatch, noiseRng: Rng, lr: number): ReasonerStepMetrics {
   let state: ReasonerState = initialState(model.params, batch.tokens.shape[0]);
   const crossEntropies: number[] = [];
+  const kls: number[] = [];
   let last: { loss: number; kl: number; correct: number } = { loss: 0, kl: 0, correct: 0 };
   let gradNorm = 0;
   let skippedUpdates = 0;
@@ -139,16 +142,19 @@ export function reasonerTrainStep(model: ReasonerModel, optimizer: AdamWState, c
     crossEntropies.push(outcome.crossEntropy.dataSync()[0]);
     last = { loss: result.loss, kl: outcome.kl.dataSync()[0],
       correct: outcome.correct.dataSync()[0] };
+    kls.push(last.kl);
     tf.dispose([outcome.crossEntropy, outcome.kl, outcome.correct]);
     gradNorm = Math.max(gradNorm, result.gradNorm);
     if (!result.finite) skippedUpdates += 1;
   }
   tf.dispose([state.high, state.low]);
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   return {
     loss: last.loss,
     crossEntropy: crossEntropies[crossEntropies.length - 1],
-    meanCrossEntropy: crossEntropies.reduce((a, b) => a + b, 0) / crossEntropies.length,
+    meanCrossEntropy: mean(crossEntropies),
     kl: last.kl,
+    meanKl: mean(kls),
     posteriorCellAccuracy: last.correct,
     gradNorm, lr, skippedUpdates,
   };
