@@ -205,9 +205,10 @@ export function reasonerProgressLine(label: string, event: ReasonerTrainEvent): 
         + `backend ${event.backend}`;
     case 'log': {
       const r = event.record;
-      return `${label}: step ${r.step}  ce ${r.crossEntropy.toFixed(3)}  kl ${r.meanKl.toFixed(3)}  `
-        + `posterior cell acc ${r.posteriorCellAccuracy.toFixed(3)}  grad ${r.gradNorm.toFixed(2)}`
-        + `  lr ${r.lr.toExponential(2)}  ${r.elapsedSeconds.toFixed(0)}s`;
+      return `${label}: step ${r.step}  ce ${r.crossEntropy.toFixed(3)}  kl per round `
+        + `${r.meanKl.toFixed(3)}  posterior cell acc ${r.posteriorCellAccuracy.toFixed(3)}  `
+        + `grad ${r.gradNorm.toFixed(2)}  lr ${r.lr.toExponential(2)}  `
+        + `${r.elapsedSeconds.toFixed(0)}s`;
     }
     case 'eval':
       return splitSummaryLines(`${label}: prior rollouts on ${event.split} at step ${event.step}`,
