@@ -96,6 +96,12 @@ describe('sampleAnswerTokens', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('should throw ShapeError naming the input when a row has the wrong length', () => {
+    const model = modelFor(tinyConfig());
+    expect(() => sampleAnswerTokens(model, [puzzleInputs[0], [1, 2]],
+      { samples: 2, rounds: 1, seed: 1 })).toThrow(/input 1: expected shape \[16\] state/);
+  });
+
   it('should throw DataError naming samples when S is 0', () => {
     const model = modelFor(tinyConfig());
     expect(() => sampleAnswerTokens(model, puzzleInputs, { samples: 0, rounds: 1, seed: 1 }))

@@ -1,6 +1,7 @@
 // The output head: the answer is read from the high-level state h alone.
 import { tf, type Tensor2D } from '../../backend/index.js';
 import { rmsNorm } from '../../decoder/layers.js';
+import { ShapeError } from '../../errors.js';
 import type { ReasonerModel } from './model.js';
 
 /** Logits of every answer cell. high h: [B*P, D] -> [B*outputLength, V]. */
@@ -8,6 +9,9 @@ export function answerLogits(model: ReasonerModel, high: Tensor2D, batch: number
   const { layout, params } = model;
   const { positions, answerOffset, outputLength } = layout;
   const width = high.shape[1];
+  if (high.rank !== 2 || high.shape[0] !== batch * positions) {
+    throw new ShapeError('reasoner readout h', `[${batch * positions}, D]`, high.shape);
+  }
   let cells = high;
   if (answerOffset > 0 || outputLength !== positions) {
     cells = high.reshape([batch, positions, width])

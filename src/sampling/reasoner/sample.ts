@@ -1,7 +1,7 @@
 // S prior trajectories per input, folded into the batch, each driven by its own seeded noise
 // stream; the answer of each trajectory is the argmax of every cell at the final h.
 import { tf, type Tensor, type Tensor2D } from '../../backend/index.js';
-import { DataError } from '../../errors.js';
+import { DataError, ShapeError } from '../../errors.js';
 import { deriveRng, type Rng } from '../../random.js';
 import { embedInputs, initialState } from './encoder.js';
 import type { ReasonerModel } from './model.js';
@@ -43,12 +43,18 @@ export function trajectoryNoise(streams: Rng[], inputs: number, positions: numbe
   });
 }
 
-function checkOptions(options: RolloutOptions): void {
+function checkRequest(model: ReasonerModel, inputs: number[][], options: RolloutOptions) {
   for (const name of ['samples', 'rounds'] as const) {
     if (!Number.isInteger(options[name]) || options[name] < 1) {
       throw new DataError(`reasoner sampling: ${name} is ${options[name]}; use an integer of `
         + 'at least 1');
     }
+  }
+  const positions = model.shape.positions;
+  const wrong = inputs.findIndex((row) => row.length !== positions);
+  if (wrong !== -1) {
+    throw new ShapeError(`reasoner sampling input ${wrong}`, `[${positions}] state tokens`,
+      [inputs[wrong].length]);
   }
 }
 
@@ -86,7 +92,7 @@ function rolloutChunk(model: ReasonerModel, inputs: number[][], options: Rollout
  */
 export function sampleAnswerTokens(model: ReasonerModel, inputs: number[][],
   options: RolloutOptions): number[][][] {
-  checkOptions(options);
+  checkRequest(model, inputs, options);
   const { samples } = options;
   const { outputLength } = model.layout;
   const perChunk = Math.max(1, Math.floor((options.maxRows ?? 1024) / samples));
