@@ -206,7 +206,7 @@ export function reasonerProgressLine(label: string, event: ReasonerTrainEvent): 
     case 'log': {
       const r = event.record;
       return `${label}: step ${r.step}  ce ${r.crossEntropy.toFixed(3)}  kl per round `
-        + `${r.meanKl.toFixed(3)}  posterior cell acc ${r.posteriorCellAccuracy.toFixed(3)}  `
+        + `${r.meanKl.toFixed(3)}  train cell acc ${r.trainCellAccuracy.toFixed(3)}  `
         + `grad ${r.gradNorm.toFixed(2)}  lr ${r.lr.toExponential(2)}  `
         + `${r.elapsedSeconds.toFixed(0)}s`;
     }

@@ -458,8 +458,9 @@ const reasonerSchema = {
     },
     beta: {
       type: 'number', minimum: 0, default: 0.5,
-      description: 'Weight of the KL term (KL summed over width, averaged over cells). Low '
-        + 'values let the posterior smuggle the answer into h.',
+      description: 'Weight of the KL term (KL summed over width and positions, per answer '
+        + 'cell, like the cross-entropy). Low values let the posterior smuggle the answer '
+        + 'into h.',
     },
     klBalance: {
       type: 'number', minimum: 0, maximum: 1, default: 0.8,

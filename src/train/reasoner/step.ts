@@ -22,15 +22,16 @@ export interface ReasonerStepMetrics {
   crossEntropy: number;
   /** Mean over rounds of the cell cross-entropy. */
   meanCrossEntropy: number;
-  /** KL(q || p) of the last round's supervised transition, summed over D, per cell. */
+  /** KL(q || p) of the last round's supervised transition per answer cell, in nats. */
   kl: number;
   /** Mean over rounds of that KL; early rounds carry most of the choice of answer. */
   meanKl: number;
   /**
-   * Share of answer cells right after the last round with the posterior's noise. A
-   * diagnostic of the posterior smuggling the answer into h, not a measure of progress.
+   * Share of answer cells right after the last round of the training rollout, which draws
+   * its noise from the posterior when stochastic: a diagnostic of the posterior smuggling
+   * the answer into h, not a measure of progress (only prior rollouts are).
    */
-  posteriorCellAccuracy: number;
+  trainCellAccuracy: number;
   /** Largest gradient norm over the rounds (before clipping). */
   gradNorm: number;
   lr: number;
@@ -46,7 +47,7 @@ interface RoundOutcome {
   correct: Tensor;
 }
 
-function noiseFor(model: ReasonerModel, batch: ReasonerBatch, rng: Rng, rows: number,
+function noiseFor(model: ReasonerModel, rng: Rng, rows: number,
   answers: () => Tensor2D): NoiseSource {
   if (!model.shape.stochastic) return { kind: 'none' };
   const standard = tf.randomNormal([rows, model.shape.width], 0, 1, 'float32', rng.seed());
@@ -62,7 +63,7 @@ function unsupervisedTransitions(model: ReasonerModel, start: ReasonerState,
   for (let t = 0; t < model.recursion.transitions - 1; t++) {
     const next = tf.tidy(() => {
       const embedded = embedInputs(model.params, batch.tokens);
-      const noise = noiseFor(model, batch, rng, rows,
+      const noise = noiseFor(model, rng, rows,
         () => embedAnswers(model.params, batch.answers));
       const { high, low } = transition(model, state, embedded, noise, size).state;
       return { high, low };
@@ -78,14 +79,20 @@ function supervisedLoss(model: ReasonerModel, config: Config, batch: ReasonerBat
   before: ReasonerState, keep: (outcome: RoundOutcome) => void): Scalar {
   const size = batch.tokens.shape[0];
   const embedded = embedInputs(model.params, batch.tokens);
-  const noise = noiseFor(model, batch, rng, before.high.shape[0],
+  const noise = noiseFor(model, rng, before.high.shape[0],
     () => embedAnswers(model.params, batch.answers));
   const result = transition(model, before, embedded, noise, size);
   const logits = answerLogits(model, result.state.high, size);
   const crossEntropy = targetNll(logits, batch.targets).mean();
   const { posterior, prior } = result;
+  // NOTE: KL per answer cell (summed over D and all P positions, divided by the answer
+  // cells), so beta weighs it against the cross-entropy per answer cell even where most
+  // positions hold input only: averaged per position, a 7-node colouring's KL (28
+  // positions, 7 answer cells) would weigh a quarter as much.
+  const { positions, outputLength } = model.layout;
   const kl = posterior !== undefined && prior !== undefined
     ? balancedKl(posterior, prior, config.reasoner.klBalance).sum(1).mean()
+      .mul(positions / outputLength)
     : tf.scalar(0);
   const correct = logits.argMax(1).equal(batch.targets).cast('float32').mean();
   // NOTE: copies, because tensors made under the tape are freed when it closes.
@@ -155,7 +162,7 @@ export function reasonerTrainStep(model: ReasonerModel, optimizer: AdamWState, c
     meanCrossEntropy: mean(crossEntropies),
     kl: last.kl,
     meanKl: mean(kls),
-    posteriorCellAccuracy: last.correct,
+    trainCellAccuracy: last.correct,
     gradNorm, lr, skippedUpdates,
   };
 }
