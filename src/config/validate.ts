@@ -80,6 +80,44 @@ function crossFieldProblems(config: Config): string[] {
   if (data.kind === 'sotu' && data.trainUntilYear >= data.validUntilYear) {
     problems.push('data.trainUntilYear: must be before data.validUntilYear');
   }
+  return [...problems, ...puzzleProblems(config), ...reasonerProblems(config)];
+}
+
+function rangeProblem<R, K extends keyof R & string>(section: string, low: K, high: K,
+  values: R): string[] {
+  if ((values[low] as number) <= (values[high] as number)) return [];
+  return [`${section}.${low}: ${values[low]} is above ${section}.${high} (${values[high]}); `
+    + 'swap them or widen the range'];
+}
+
+function puzzleProblems(config: Config): string[] {
+  const { puzzles } = config;
+  const problems = [
+    ...rangeProblem('puzzles', 'minClues', 'maxClues', puzzles),
+    ...rangeProblem('puzzles', 'minRemoved', 'maxRemoved', puzzles),
+    ...rangeProblem('puzzles', 'minNodes', 'maxNodes', puzzles),
+    ...rangeProblem('puzzles', 'minSolutions', 'maxSolutions', puzzles),
+  ];
+  const heldOut = puzzles.validFraction + puzzles.testFraction;
+  if (heldOut >= 1) {
+    problems.push(`puzzles.testFraction: validFraction + testFraction is ${heldOut}, which `
+      + 'leaves nothing to train on; keep their sum below 1');
+  }
+  return problems;
+}
+
+function reasonerProblems(config: Config): string[] {
+  const { reasoner } = config;
+  const problems: string[] = [];
+  if (reasoner.logSigmaMin >= reasoner.logSigmaMax) {
+    problems.push(`reasoner.logSigmaMin: ${reasoner.logSigmaMin} must be below `
+      + `reasoner.logSigmaMax (${reasoner.logSigmaMax})`);
+  }
+  const logInit = Math.log(reasoner.initSigma);
+  if (logInit < reasoner.logSigmaMin || logInit > reasoner.logSigmaMax) {
+    problems.push(`reasoner.initSigma: ${reasoner.initSigma} lies outside the clamp `
+      + `[exp(${reasoner.logSigmaMin}), exp(${reasoner.logSigmaMax})]; pick a value inside it`);
+  }
   return problems;
 }
 
