@@ -1,12 +1,13 @@
 // `ltm eval`: scores a trained run on a held-out split or on a user's text file.
 import fs from 'node:fs';
 import { resolveConfig } from '../config/index.js';
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { HeldOutSet } from '../data/index.js';
 import { loadRun, type LoadedRun } from '../train/load-run.js';
 import { evaluateSplit } from '../train/trainer.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { inferenceSettingsOf } from '../vi/model.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
 
 export interface EvalFlags {
@@ -41,9 +42,10 @@ export function textWindows(run: LoadedRun, file: string): HeldOutSet {
 }
 
 function parseSteps(list: string): number[] {
-  const steps = list.split(',').map((part) => Number(part.trim()));
-  if (steps.some((value) => !Number.isInteger(value) || value < 0)) {
-    throw new DataError(`--inner-steps ${list}: expected whole numbers such as 1,2,4,8`);
+  const steps = list.split(',').map((part) => part.trim() === '' ? NaN : Number(part));
+  if (steps.some((value) => !Number.isInteger(value) || value < 0 || value > 1024)) {
+    throw new UsageError(`--inner-steps ${list}: expected a comma-separated list of whole `
+      + 'numbers from 0 to 1024, such as 1,2,4,8');
   }
   return steps;
 }
@@ -55,10 +57,13 @@ function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
   return evaluateSplit(run.model, run.corpus, run.config, flags.split);
 }
 
-export async function evalCommand(flags: EvalFlags): Promise<number> {
+export async function evalCommand(flags: EvalFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
+  // Flags first, so a typo fails before the model loads.
+  const scalingSteps = flags.innerSteps === undefined ? null : parseSteps(flags.innerSteps);
   const run = await loadRun(flags.run);
-  const out = (line: string) => process.stdout.write(line + '\n');
-  if (flags.innerSteps === undefined) {
+  const out = lineWriter(output);
+  if (scalingSteps === null) {
     const report = scoreOnce(run, flags);
     if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,
       ...report }));
@@ -66,7 +71,7 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     return 0;
   }
   const scaling = [];
-  for (const steps of parseSteps(flags.innerSteps)) {
+  for (const steps of scalingSteps) {
     const config = resolveConfig(run.config, [`vi.innerSteps=${steps}`]);
     run.model.inference = inferenceSettingsOf(config);
     scaling.push({ innerSteps: steps, ...scoreOnce({ ...run, config }, flags) });

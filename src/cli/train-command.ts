@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { defaultRunDir, readRun } from '../train/run-folder.js';
 import { train, type TrainResult } from '../train/trainer.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
 import { reportTable } from './report-table.js';
 import { listenForStop } from './signals.js';
@@ -53,9 +54,10 @@ export async function runTraining(config: Config, name: string, dir: string, res
   }
 }
 
-export async function trainCommand(flags: TrainFlags): Promise<number> {
+export async function trainCommand(flags: TrainFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const { config, name, dir } = resolveTrainTarget(flags);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = lineWriter(output);
   const result = await runTraining(config, name, dir, flags.resume === true, name, out);
   if (result.interrupted) {
     out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);

@@ -13,10 +13,10 @@ import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { createLatentModel, type LatentModel } from '../vi/model.js';
 import { createAdamWState, disposeAdamWState, type AdamWState } from './adamw.js';
 import {
-  latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState,
+  latestCheckpoint, loadCheckpoint, removePartials, saveCheckpoint, type TrainingState,
 } from './checkpoint.js';
 import {
-  appendJsonLine, createRunFolder, packageVersion, writeJson,
+  appendJsonLine, createRunFolder, packageVersion, truncateJsonLines, writeJson,
 } from './run-folder.js';
 import { learningRate } from './schedule.js';
 import { toBatch, trainStep, type StepMetrics } from './step.js';
@@ -84,6 +84,8 @@ interface Loop {
   noiseRng: Rng;
   options: TrainOptions;
   bytesPerToken: number;
+  /** The newest complete checkpoint of this run, for messages; null before the first. */
+  lastCheckpoint: string | null;
 }
 
 function nonFinite(metrics: StepMetrics): string | null {
@@ -127,6 +129,7 @@ function checkpoint(loop: Loop): void {
   };
   const where = saveCheckpoint(runDir, { params: namedParams(loop.model.decoder.params),
     optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints);
+  loop.lastCheckpoint = where;
   onEvent?.({ type: 'checkpoint', step: loop.state.step, path: where });
 }
 
@@ -145,10 +148,7 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
   const fault = nonFinite(metrics);
   state.step += 1;
   if (fault !== null) {
-    if (train.onNonFinite === 'stop') {
-      throw new NumericalError(step + 1, `step ${step + 1}: ${fault}. The last good `
-        + 'checkpoint is kept; set train.onNonFinite to "skip" to drop such batches.');
-    }
+    if (train.onNonFinite === 'stop') throw numericalError(loop, step + 1, fault);
     state.skippedBatches += 1;
     options.onEvent?.({ type: 'skip', step: state.step, reason: fault });
   }
@@ -160,6 +160,13 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
     if (options.runDir !== null) appendJsonLine(options.runDir, 'metrics.jsonl', line);
     options.onEvent?.({ type: 'log', record: line });
   }
+}
+
+function numericalError(loop: Loop, step: number, fault: string): NumericalError {
+  const kept = loop.lastCheckpoint === null ? 'No checkpoint was written before it'
+    : `The last good checkpoint, ${loop.lastCheckpoint}, is kept`;
+  return new NumericalError(step, `step ${step}: ${fault}. ${kept}; set `
+    + 'train.onNonFinite to "skip" to drop such batches instead of stopping.');
 }
 
 function periodic(loop: Loop): void {
@@ -204,6 +211,7 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
     batchRng: deriveRng(seed, 'batches'),
     noiseRng: deriveRng(seed, 'noise'),
     bytesPerToken: bytesPerToken(corpus),
+    lastCheckpoint: null,
   };
   const { runDir } = options;
   const resumeFrom = runDir !== null && options.resume ? latestCheckpoint(runDir) : null;
@@ -213,13 +221,29 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
     loop.state = loaded.state;
     loop.batchRng = restoreRng(loaded.state.batchRng);
     loop.noiseRng = restoreRng(loaded.state.noiseRng);
+    loop.lastCheckpoint = resumeFrom;
   } else if (runDir !== null) {
     createRunFolder(runDir, config, {
       name: options.name ?? 'run', seed, packageVersion: packageVersion(), backend,
       createdAt: new Date().toISOString(), node: process.version,
     });
   }
+  if (runDir !== null && options.resume) forgetLostWork(runDir, loop.state.step);
   return loop;
+}
+
+/**
+ * Before a resumed run goes on from `step`: drops what a killed process wrote after its
+ * last checkpoint (metric lines it will write again, half-written checkpoint folders).
+ */
+function forgetLostWork(runDir: string, step: number): void {
+  removePartials(runDir);
+  truncateJsonLines(runDir, 'metrics.jsonl', step);
+  truncateJsonLines(runDir, 'evals.jsonl', step);
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function bytesPerToken(corpus: Corpus): number {
@@ -250,6 +274,8 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
   let interrupted = false;
   try {
     while (loop.state.step < config.train.steps) {
+      // Lets signal handlers run between steps; the loop is otherwise synchronous.
+      await nextTurn();
       if (options.shouldStop?.()) {
         interrupted = true;
         break;
