@@ -32,6 +32,9 @@ export function resolveTrainTarget(flags: TrainFlags):
   if (flags.config === undefined) throw new UsageError('train needs --config FILE');
   const { config, name } = loadConfig(flags.config, flags.set);
   const dir = flags.run ?? defaultRunDir(name);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(`--run ${dir}: a file, not a folder; choose another --run folder`);
+  }
   if (fs.existsSync(path.join(dir, 'config.json'))) {
     throw new UsageError(`${dir} already holds a run; pass --resume to continue it or choose `
       + 'another --run folder');

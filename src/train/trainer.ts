@@ -88,18 +88,44 @@ interface Loop {
   lastCheckpoint: string | null;
 }
 
-function nonFinite(metrics: StepMetrics): string | null {
-  if (!Number.isFinite(metrics.kl)) {
-    return 'the KL is not finite; the inner loop diverged: lower vi.innerLr or narrow '
-      + 'latents.logVarMin/logVarMax';
-  }
-  if (!Number.isFinite(metrics.nll)) {
-    return 'the NLL is not finite; lower vi.innerLr (inner loop) or train.lr (decoder)';
-  }
-  if (!Number.isFinite(metrics.gradNorm)) {
-    return 'the decoder gradient norm is not finite; lower train.lr or set train.gradClip';
-  }
+/** The first term of a step that is not finite, or null when all are. */
+function nonFiniteTerm(metrics: StepMetrics): string | null {
+  if (!Number.isFinite(metrics.kl)) return 'the KL';
+  if (!Number.isFinite(metrics.nll)) return 'the NLL';
+  if (!Number.isFinite(metrics.gradNorm)) return 'the decoder gradient norm';
   return null;
+}
+
+/** The largest magnitude of any decoder weight (NaN when one is NaN). */
+function largestWeight(model: LatentModel): number {
+  return tf.tidy(() => tf.stack(namedParams(model.decoder.params)
+    .map(([, weight]) => weight.abs().max())).max().dataSync()[0]);
+}
+
+/**
+ * Why `term` most likely stopped being finite, with the settings to change. Weights far
+ * beyond their scale at initialisation point at the decoder's rate, else at the inner loop.
+ */
+function likelyCause(loop: Loop, term: string): string {
+  const { train, vi, latents } = loop.config;
+  const largest = largestWeight(loop.model);
+  if (!(largest < 1e4)) {
+    return `the decoder's weights have grown to ${largest.toPrecision(3)}: lower train.lr `
+      + `(now ${train.lr})`;
+  }
+  if (term === 'the decoder gradient norm' || !latents.enabled) {
+    return `the decoder's update: lower train.lr (now ${train.lr}) or set train.gradClip`;
+  }
+  return `the inner loop diverged (vi.innerLr ${vi.innerLr}, vi.maxStepNorm `
+    + `${vi.maxStepNorm}): lower vi.innerLr, set vi.maxStepNorm, or narrow `
+    + 'latents.logVarMin/logVarMax';
+}
+
+/** What was not finite at a step and its likely cause, or null when all was finite. */
+function nonFinite(loop: Loop, metrics: StepMetrics): string | null {
+  const term = nonFiniteTerm(metrics);
+  if (term === null) return null;
+  return `${term} is not finite; likely cause: ${likelyCause(loop, term)}`;
 }
 
 function record(loop: Loop, metrics: StepMetrics, elapsed: number, tokens: number) {
@@ -145,7 +171,7 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
   const metrics = trainStep(loop.model, loop.optimizer, config, batch, loop.noiseRng, lr, logNow);
   tf.dispose([batch.tokens, batch.targets]);
 
-  const fault = nonFinite(metrics);
+  const fault = nonFinite(loop, metrics);
   state.step += 1;
   if (fault !== null) {
     if (train.onNonFinite === 'stop') throw numericalError(loop, step + 1, fault);
