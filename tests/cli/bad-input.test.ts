@@ -1,15 +1,13 @@
 // Every kind of bad input the command line can be handed: each must exit 2 (usage or input)
 // with one message that names the file, field or value and says what to do, print no stack
 // trace, and write nothing. Most run in-process through runCli; a few as real processes.
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliOutcome } from '../../src/cli/program.js';
+import { packageRoot as root, startLtm } from './ltm-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-bad-input-'));
 const at = (...parts: string[]) => path.join(scratch, ...parts);
 /** Where a bad train command would put its run folder; it must never appear. */
@@ -406,24 +404,12 @@ describe('the table of bad inputs', () => {
   });
 });
 
-/** Runs `node --import tsx src/cli/main.ts ...args` from the package root. */
-function ltm(args: string[]): Promise<CliOutcome> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: root, env: { ...process.env, LTM_DEBUG: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => { stdout += chunk; });
-    child.stderr.on('data', (chunk) => { stderr += chunk; });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
-}
-
 describe.concurrent('ltm as a real process given bad input', () => {
-  const spawned = [configCases[0], corpusCases[3], runCases[1], flagCases[7]];
+  const spawned = [configCases[0], corpusCases[3], runCases[1]];
   it.for(spawned)('should exit 2 with the same message when $when', async ({ args, says }) => {
-    const outcome = await ltm(args);
+    const ltm = startLtm(args);
+    const { code } = await ltm.ended;
+    const outcome = { code: code ?? -1, stdout: ltm.stdout(), stderr: ltm.stderr() };
     expectRefusal(outcome, says);
     expect(outcome.stderr.match(/^ltm: /gm)).toHaveLength(1);
     expect(fs.existsSync(target)).toBe(false);
