@@ -11,7 +11,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 type CommandRunner = (flags: never, output: CliOutput) => Promise<number>;
 
 /** What one parse of the command line ended with; `code` is set by the command that ran. */
-interface Invocation {
+export interface Invocation {
   output: CliOutput;
   code?: number;
 }

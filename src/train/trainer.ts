@@ -268,6 +268,32 @@ function forgetLostWork(runDir: string, step: number): void {
   truncateJsonLines(runDir, 'evals.jsonl', step);
 }
 
+/** Steps until the budget is spent or a stop is asked for, then checkpoints. */
+async function runSteps(loop: Loop): Promise<{ interrupted: boolean; wallSeconds: number }> {
+  const started = Date.now();
+  const tokensSeen = { count: 0 };
+  let interrupted = false;
+  while (loop.state.step < loop.config.train.steps) {
+    // Lets signal handlers run between steps; the loop is otherwise synchronous.
+    await nextTurn();
+    if (loop.options.shouldStop?.()) {
+      interrupted = true;
+      break;
+    }
+    runStep(loop, started, tokensSeen);
+    periodic(loop);
+  }
+  checkpoint(loop);
+  return { interrupted, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+function finalEvaluation(loop: Loop): EvalReport {
+  const evaluation = evaluateSplit(loop.model, loop.corpus, loop.config, 'valid');
+  if (loop.options.runDir !== null) writeJson(loop.options.runDir, 'eval-valid.json', evaluation);
+  loop.options.onEvent?.({ type: 'eval', step: loop.state.step, report: evaluation });
+  return evaluation;
+}
+
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
@@ -292,37 +318,21 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
     disposeDecoder(model.decoder);
     throw error;
   }
-  const started = Date.now();
-  const tokensSeen = { count: 0 };
   options.onEvent?.({ type: 'start', backend, step: loop.state.step, steps: config.train.steps,
     parameters: namedParams(model.decoder.params).reduce((n, [, v]) => n + v.size, 0) });
 
-  let interrupted = false;
+  let run: { interrupted: boolean; wallSeconds: number };
+  let evaluation: EvalReport | null = null;
   try {
-    while (loop.state.step < config.train.steps) {
-      // Lets signal handlers run between steps; the loop is otherwise synchronous.
-      await nextTurn();
-      if (options.shouldStop?.()) {
-        interrupted = true;
-        break;
-      }
-      runStep(loop, started, tokensSeen);
-      periodic(loop);
-    }
-    checkpoint(loop);
+    run = await runSteps(loop);
+    if (!run.interrupted && options.finalEval !== false) evaluation = finalEvaluation(loop);
   } catch (error) {
     disposeDecoder(model.decoder);
     throw error;
   } finally {
     disposeAdamWState(loop.optimizer);
   }
-  const wallSeconds = (Date.now() - started) / 1000;
-  let evaluation: EvalReport | null = null;
-  if (!interrupted && options.finalEval !== false) {
-    evaluation = evaluateSplit(model, corpus, config, 'valid');
-    if (options.runDir !== null) writeJson(options.runDir, 'eval-valid.json', evaluation);
-    options.onEvent?.({ type: 'eval', step: loop.state.step, report: evaluation });
-  }
+  const { interrupted, wallSeconds } = run;
   return {
     model, corpus, backend, steps: loop.state.step, interrupted, wallSeconds, evaluation,
   };

@@ -91,7 +91,8 @@ describe('ltm train and Ctrl-C', () => {
   it('should checkpoint, exit 130 and resume to identical numbers when SIGINT arrives once',
     async () => {
       const dir = path.join(scratch, 'sigint');
-      const ltm = startLtm(trainArgs(dir));
+      // Slow checkpoints keep the run going well past step 6 on any machine.
+      const ltm = startLtm(trainArgs(dir), slowCheckpoints(300));
       await waitFor('step 6', () => lastStep(dir) >= 6);
       ltm.child.kill('SIGINT');
       const { code } = await ltm.ended;
@@ -131,8 +132,8 @@ describe('ltm train killed with SIGKILL', () => {
     + 'numbers when killed mid-training, mid-checkpoint and at a random moment', async () => {
     const dir = path.join(scratch, 'killed');
 
-    // Mid-training: two steps after the checkpoint of step 8.
-    const first = startLtm(trainArgs(dir));
+    // Mid-training: two steps after the checkpoint of step 8 (the one of step 12 is slow).
+    const first = startLtm(trainArgs(dir), slowCheckpoints(300));
     await waitFor('step 10', () => lastStep(dir) >= 10);
     await kill9(first);
     expect(latestStepLoadable(dir)).toBe(8);
@@ -145,9 +146,10 @@ describe('ltm train killed with SIGKILL', () => {
     expect(partials(dir)).toHaveLength(1);
     expect(latestStepLoadable(dir)).toBe(8);
 
-    // At a random moment of a resumed run whose checkpoints are slow to write.
-    const third = startLtm(resumeArgs(dir), slowCheckpoints(150));
-    await new Promise((resolve) => setTimeout(resolve, 800 + createRng('kill').int(4000)));
+    // At a random moment of a resumed run, whose slow checkpoints make it last over 2 s.
+    const third = startLtm(resumeArgs(dir), slowCheckpoints(300));
+    await waitFor('training to start', () => third.stdout().includes('decoder parameters'));
+    await new Promise((resolve) => setTimeout(resolve, createRng('kill').int(2000)));
     await kill9(third);
     expect(latestStepLoadable(dir)).toBeGreaterThanOrEqual(8);
     expect(lastStep(dir)).toBeGreaterThanOrEqual(8);
