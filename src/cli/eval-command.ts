@@ -3,7 +3,9 @@ import fs from 'node:fs';
 import { resolveConfig } from '../config/index.js';
 import { DataError, UsageError } from '../errors.js';
 import type { HeldOutSet } from '../data/index.js';
+import { innerStepsScalingFile } from '../report/folder.js';
 import { loadRun, type LoadedRun } from '../train/load-run.js';
+import { writeJson } from '../train/run-folder.js';
 import { evaluateSplit } from '../train/trainer.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { inferenceSettingsOf } from '../vi/model.js';
@@ -16,6 +18,8 @@ export interface EvalFlags {
   text?: string;
   innerSteps?: string;
   json?: boolean;
+  /** With innerSteps: write inner-steps-scaling.json into the run folder. */
+  save?: boolean;
 }
 
 /** Non-overlapping windows of T + 1 tokens from a user's text file. */
@@ -59,11 +63,15 @@ function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
 
 export async function evalCommand(flags: EvalFlags,
   output: CliOutput = terminalOutput): Promise<number> {
+  if (flags.save && flags.innerSteps === undefined) {
+    throw new UsageError('--save writes inner-steps-scaling.json; add --inner-steps, e.g. '
+      + '--inner-steps 0,1,2,4,8');
+  }
   // Flags first, so a typo fails before the model loads.
-  const scalingSteps = flags.innerSteps === undefined ? null : parseSteps(flags.innerSteps);
+  const steps = flags.innerSteps === undefined ? [] : parseSteps(flags.innerSteps);
   const run = await loadRun(flags.run);
   const out = lineWriter(output);
-  if (scalingSteps === null) {
+  if (flags.innerSteps === undefined) {
     const report = scoreOnce(run, flags);
     if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,
       ...report }));
@@ -71,12 +79,18 @@ export async function evalCommand(flags: EvalFlags,
     return 0;
   }
   const scaling = [];
-  for (const steps of scalingSteps) {
-    const config = resolveConfig(run.config, [`vi.innerSteps=${steps}`]);
+  for (const count of steps) {
+    const config = resolveConfig(run.config, [`vi.innerSteps=${count}`]);
     run.model.inference = inferenceSettingsOf(config);
-    scaling.push({ innerSteps: steps, ...scoreOnce({ ...run, config }, flags) });
+    scaling.push({ innerSteps: count, ...scoreOnce({ ...run, config }, flags) });
   }
-  if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, scaling }));
+  const split = flags.text ?? flags.split;
+  if (flags.save) {
+    writeJson(flags.run, innerStepsScalingFile, {
+      split, step: run.step, createdAt: new Date().toISOString(), scaling,
+    });
+  }
+  if (flags.json) out(JSON.stringify({ split, scaling }));
   else out(reportTable(scaling.map((report) => ({ label: `${report.innerSteps} steps`, report }))));
   return 0;
 }

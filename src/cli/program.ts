@@ -52,6 +52,7 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .option('--text <file>', 'score this plain-text file instead of a split')
     .option('--inner-steps <list>', 'inference-time scaling: evaluate at each inner-step count')
     .option('--json', 'print one JSON object')
+    .option('--save', 'with --inner-steps: also write inner-steps-scaling.json into the run')
     .action(run(async () => (await import('./eval-command.js')).evalCommand));
 
   program.command('generate')
@@ -86,6 +87,20 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .option('--set <path=value>', 'override one config field (both models)', collect, [])
     .option('--run <dir>', 'folder for both runs (default runs/main-<config>-<time>)')
     .action(run(async () => (await import('./main-job.js')).mainJob));
+
+  program.command('sweep')
+    .description('train every cell of a grid of config values into one sweep folder')
+    .option('--config <file>', 'base config of every cell')
+    .option('--grid <path=v1,v2>', 'a field and its values; repeat for more axes', collect, [])
+    .option('--set <path=value>', 'override one field of the base config', collect, [])
+    .requiredOption('--out <dir>', 'sweep folder; run again (or with only --out) to resume')
+    .option('--dry-run', 'list the cells and how each would start; train nothing')
+    .action(run(async () => (await import('./sweep-command.js')).sweepCommand));
+
+  program.command('report')
+    .description('write report.html and SVG charts for a run, main-job or sweep folder')
+    .argument('<dir>', 'folder written by ltm train, ltm main or ltm sweep')
+    .action(run(async () => (await import('./report-command.js')).reportCommand));
   return program;
 }
 

@@ -79,7 +79,8 @@ interface Loop {
   model: LatentModel;
   corpus: Corpus;
   optimizer: AdamWState;
-  state: TrainingState;
+  /** Step counter and skipped batches; random states live in the two streams. */
+  state: Pick<TrainingState, 'step' | 'skippedBatches'>;
   batchRng: Rng;
   noiseRng: Rng;
   options: TrainOptions;
@@ -233,7 +234,7 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
   const loop: Loop = {
     config, model, corpus, options,
     optimizer: createAdamWState(),
-    state: { step: 0, batchRng: [] as never, noiseRng: [] as never, skippedBatches: 0 },
+    state: { step: 0, skippedBatches: 0 },
     batchRng: deriveRng(seed, 'batches'),
     noiseRng: deriveRng(seed, 'noise'),
     bytesPerToken: bytesPerToken(corpus),
@@ -244,7 +245,7 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
   if (resumeFrom !== null) {
     const loaded = loadCheckpoint(resumeFrom, namedParams(model.decoder.params));
     loop.optimizer = loaded.optimizer;
-    loop.state = loaded.state;
+    loop.state = { step: loaded.state.step, skippedBatches: loaded.state.skippedBatches };
     loop.batchRng = restoreRng(loaded.state.batchRng);
     loop.noiseRng = restoreRng(loaded.state.noiseRng);
     loop.lastCheckpoint = resumeFrom;
