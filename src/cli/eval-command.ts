@@ -9,6 +9,7 @@ import { writeJson } from '../train/run-folder.js';
 import { evaluateSplit } from '../train/trainer.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { inferenceSettingsOf } from '../vi/model.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
 
 export interface EvalFlags {
@@ -45,9 +46,10 @@ export function textWindows(run: LoadedRun, file: string): HeldOutSet {
 }
 
 function parseSteps(list: string): number[] {
-  const steps = list.split(',').map((part) => Number(part.trim()));
-  if (steps.some((value) => !Number.isInteger(value) || value < 0)) {
-    throw new DataError(`--inner-steps ${list}: expected whole numbers such as 1,2,4,8`);
+  const steps = list.split(',').map((part) => part.trim() === '' ? NaN : Number(part));
+  if (steps.some((value) => !Number.isInteger(value) || value < 0 || value > 1024)) {
+    throw new UsageError(`--inner-steps ${list}: expected a comma-separated list of whole `
+      + 'numbers from 0 to 1024, such as 1,2,4,8');
   }
   return steps;
 }
@@ -59,14 +61,16 @@ function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
   return evaluateSplit(run.model, run.corpus, run.config, flags.split);
 }
 
-export async function evalCommand(flags: EvalFlags): Promise<number> {
+export async function evalCommand(flags: EvalFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   if (flags.save && flags.innerSteps === undefined) {
     throw new UsageError('--save writes inner-steps-scaling.json; add --inner-steps, e.g. '
       + '--inner-steps 0,1,2,4,8');
   }
+  // Flags first, so a typo fails before the model loads.
   const steps = flags.innerSteps === undefined ? [] : parseSteps(flags.innerSteps);
   const run = await loadRun(flags.run);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = lineWriter(output);
   if (flags.innerSteps === undefined) {
     const report = scoreOnce(run, flags);
     if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,

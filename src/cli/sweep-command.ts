@@ -8,6 +8,7 @@ import {
 } from '../report/index.js';
 import type { TrainEvent } from '../train/trainer.js';
 import { fixed, table } from './format.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
 import { listenForStop } from './signals.js';
 
@@ -83,10 +84,11 @@ function summary(results: SweepResult[]): string {
   return table([['cell', 'bound', 'suffix NLL', 'decoder params', 'latent floats'], ...rows]);
 }
 
-export async function sweepCommand(flags: SweepFlags): Promise<number> {
+export async function sweepCommand(flags: SweepFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const { base, grid } = resolveSweep(flags);
   const planned = planSweep(base, grid, flags.out);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = lineWriter(output);
   planLines(planned).forEach(out);
   if (flags.dryRun) return 0;
 
