@@ -54,6 +54,13 @@ export class NumericalError extends LatentThoughtError {
   }
 }
 
+/** A file of a run could not be written (disk full, no permission); names the file. */
+export class StorageError extends LatentThoughtError {
+  constructor(message: string) {
+    super('StorageError', message);
+  }
+}
+
 /** Wrong command-line usage: an unknown flag, a missing argument. */
 export class UsageError extends LatentThoughtError {
   constructor(message: string) {

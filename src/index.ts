@@ -34,5 +34,11 @@ export type { TrainEvent, TrainOptions, TrainResult, MetricRecord } from './trai
 export { loadRun } from './train/load-run.js';
 export type { LoadedRun } from './train/load-run.js';
 export {
+  runSweep, planSweep, parseGridAxis, readSweepResults, writeReport, parseReasonScaling,
+} from './report/index.js';
+export type {
+  GridAxis, SweepEvent, SweepOptions, SweepOutcome, SweepResult, ReportOutput, ReasonScaling,
+} from './report/index.js';
+export {
   ConfigError, DataError, ShapeError, CheckpointError, NumericalError, UsageError,
 } from './errors.js';

@@ -1,12 +1,15 @@
 // `ltm eval`: scores a trained run on a held-out split or on a user's text file.
 import fs from 'node:fs';
 import { resolveConfig } from '../config/index.js';
-import { DataError } from '../errors.js';
+import { DataError, UsageError } from '../errors.js';
 import type { HeldOutSet } from '../data/index.js';
+import { innerStepsScalingFile } from '../report/folder.js';
 import { loadRun, type LoadedRun } from '../train/load-run.js';
+import { writeJson } from '../train/run-folder.js';
 import { evaluateSplit } from '../train/trainer.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { inferenceSettingsOf } from '../vi/model.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
 
 export interface EvalFlags {
@@ -15,6 +18,8 @@ export interface EvalFlags {
   text?: string;
   innerSteps?: string;
   json?: boolean;
+  /** With innerSteps: write inner-steps-scaling.json into the run folder. */
+  save?: boolean;
 }
 
 /** Non-overlapping windows of T + 1 tokens from a user's text file. */
@@ -41,9 +46,10 @@ export function textWindows(run: LoadedRun, file: string): HeldOutSet {
 }
 
 function parseSteps(list: string): number[] {
-  const steps = list.split(',').map((part) => Number(part.trim()));
-  if (steps.some((value) => !Number.isInteger(value) || value < 0)) {
-    throw new DataError(`--inner-steps ${list}: expected whole numbers such as 1,2,4,8`);
+  const steps = list.split(',').map((part) => part.trim() === '' ? NaN : Number(part));
+  if (steps.some((value) => !Number.isInteger(value) || value < 0 || value > 1024)) {
+    throw new UsageError(`--inner-steps ${list}: expected a comma-separated list of whole `
+      + 'numbers from 0 to 1024, such as 1,2,4,8');
   }
   return steps;
 }
@@ -55,9 +61,16 @@ function scoreOnce(run: LoadedRun, flags: EvalFlags): EvalReport {
   return evaluateSplit(run.model, run.corpus, run.config, flags.split);
 }
 
-export async function evalCommand(flags: EvalFlags): Promise<number> {
+export async function evalCommand(flags: EvalFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
+  if (flags.save && flags.innerSteps === undefined) {
+    throw new UsageError('--save writes inner-steps-scaling.json; add --inner-steps, e.g. '
+      + '--inner-steps 0,1,2,4,8');
+  }
+  // Flags first, so a typo fails before the model loads.
+  const steps = flags.innerSteps === undefined ? [] : parseSteps(flags.innerSteps);
   const run = await loadRun(flags.run);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = lineWriter(output);
   if (flags.innerSteps === undefined) {
     const report = scoreOnce(run, flags);
     if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,
@@ -66,12 +79,18 @@ export async function evalCommand(flags: EvalFlags): Promise<number> {
     return 0;
   }
   const scaling = [];
-  for (const steps of parseSteps(flags.innerSteps)) {
-    const config = resolveConfig(run.config, [`vi.innerSteps=${steps}`]);
+  for (const count of steps) {
+    const config = resolveConfig(run.config, [`vi.innerSteps=${count}`]);
     run.model.inference = inferenceSettingsOf(config);
-    scaling.push({ innerSteps: steps, ...scoreOnce({ ...run, config }, flags) });
+    scaling.push({ innerSteps: count, ...scoreOnce({ ...run, config }, flags) });
   }
-  if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, scaling }));
+  const split = flags.text ?? flags.split;
+  if (flags.save) {
+    writeJson(flags.run, innerStepsScalingFile, {
+      split, step: run.step, createdAt: new Date().toISOString(), scaling,
+    });
+  }
+  if (flags.json) out(JSON.stringify({ split, scaling }));
   else out(reportTable(scaling.map((report) => ({ label: `${report.innerSteps} steps`, report }))));
   return 0;
 }

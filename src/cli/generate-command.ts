@@ -1,8 +1,9 @@
 // `ltm generate`: text from a trained run, unconditional (latents from the prior) or
 // continuing a prompt (latents inferred from it).
-import { DataError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { generateTokens } from '../sampling/generate.js';
 import { loadRun } from '../train/load-run.js';
+import { terminalOutput, type CliOutput } from './output.js';
 
 export interface GenerateFlags {
   run: string;
@@ -16,15 +17,16 @@ export interface GenerateFlags {
 }
 
 function number(flag: string, value: string, min: number, integer: boolean): number {
-  const parsed = Number(value);
+  const parsed = value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(parsed) || parsed < min || (integer && !Number.isInteger(parsed))) {
-    throw new DataError(`${flag} ${value}: expected ${integer ? 'a whole number' : 'a number'} `
+    throw new UsageError(`${flag} ${value}: expected ${integer ? 'a whole number' : 'a number'} `
       + `of at least ${min}`);
   }
   return parsed;
 }
 
-export async function generateCommand(flags: GenerateFlags): Promise<number> {
+export async function generateCommand(flags: GenerateFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const options = {
     samples: number('--samples', flags.samples, 1, true),
     maxTokens: number('--max-tokens', flags.maxTokens, 1, true),
@@ -38,11 +40,11 @@ export async function generateCommand(flags: GenerateFlags): Promise<number> {
   const texts = generateTokens(run.model, run.config, { ...options, prompt })
     .map((tokens) => tokenizer.decode(tokens));
   if (flags.json) {
-    process.stdout.write(JSON.stringify({ prompt: flags.prompt ?? '', samples: texts }) + '\n');
+    output.stdout(JSON.stringify({ prompt: flags.prompt ?? '', samples: texts }) + '\n');
     return 0;
   }
   texts.forEach((text, index) => {
-    process.stdout.write(`--- sample ${index + 1} ---\n${flags.prompt ?? ''}${text}\n`);
+    output.stdout(`--- sample ${index + 1} ---\n${flags.prompt ?? ''}${text}\n`);
   });
   return 0;
 }

@@ -6,6 +6,7 @@ import { loadRun } from '../train/load-run.js';
 import { deriveRng } from '../random.js';
 import { fitPosterior } from '../vi/inner-loop.js';
 import { textWindows } from './eval-command.js';
+import { terminalOutput, type CliOutput } from './output.js';
 
 export interface InferFlags {
   run: string;
@@ -13,10 +14,12 @@ export interface InferFlags {
   out?: string;
 }
 
-export async function inferCommand(flags: InferFlags): Promise<number> {
+export async function inferCommand(flags: InferFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const run = await loadRun(flags.run);
   if (run.model.inference === null) {
-    throw new UsageError(`${flags.run}: an AR baseline run has no latents to infer`);
+    throw new UsageError(`${flags.run}: an AR baseline run (latents.enabled false) has no `
+      + 'latents to infer; pass a run trained with latents');
   }
   const set = textWindows(run, flags.text);
   const rng = deriveRng(run.config.train.seed, 'infer');
@@ -43,6 +46,6 @@ export async function inferCommand(flags: InferFlags): Promise<number> {
     dim: run.config.latents.dim };
   const json = JSON.stringify({ run: flags.run, text: flags.text, shape, windows });
   if (flags.out !== undefined) fs.writeFileSync(flags.out, json + '\n');
-  else process.stdout.write(json + '\n');
+  else output.stdout(json + '\n');
   return 0;
 }

@@ -4,10 +4,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { generateTokens } from '../sampling/generate.js';
 import { defaultRunDir, writeJson } from '../train/run-folder.js';
 import type { TrainResult } from '../train/trainer.js';
 import { fixed } from './format.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
 import { runTraining } from './train-command.js';
 
@@ -26,13 +28,16 @@ function sample(result: TrainResult, config: ReturnType<typeof resolveConfig>): 
   return result.corpus.tokenizer.decode(tokens).replace(/\s+/g, ' ').trim();
 }
 
-export async function mainJob(flags: MainFlags): Promise<number> {
+export async function mainJob(flags: MainFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const file = flags.config ?? path.join(packageRoot, 'configs', 'default.json');
   const { config, name } = loadConfig(file, flags.set);
   const arConfig = resolveConfig(config, ['latents.enabled=false']);
   const root = flags.run ?? defaultRunDir(`main-${name}`);
-  if (fs.existsSync(root)) throw new Error(`${root} exists; pass another --run folder`);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  if (fs.existsSync(root)) {
+    throw new UsageError(`--run ${root}: the folder exists; pass a new --run folder`);
+  }
+  const out = lineWriter(output);
   out(`Training the latent thought model and its autoregressive baseline on the same `
     + `${config.train.steps * config.train.batchSize * config.model.sequenceLength} tokens `
     + `into ${root}`);

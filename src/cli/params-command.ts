@@ -6,6 +6,7 @@ import { createTokenizer } from '../data/index.js';
 import { createDecoder, decoderParameterCount, disposeDecoder } from '../decoder/index.js';
 import { decoderShapeOf, latentFloatsPerSequence } from '../vi/model.js';
 import { table } from './format.js';
+import { terminalOutput, type CliOutput } from './output.js';
 
 export interface ParamsFlags {
   config: string;
@@ -18,7 +19,8 @@ function vocabularyOf(kind: string, tokenizer: 'bytes' | 'gpt2', alphabet: numbe
   return createTokenizer(tokenizer).vocabSize;
 }
 
-export async function paramsCommand(flags: ParamsFlags): Promise<number> {
+export async function paramsCommand(flags: ParamsFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const { config, name } = loadConfig(flags.config, flags.set);
   await initBackend('cpu');
   const vocabSize = vocabularyOf(config.data.kind, config.data.tokenizer, config.data.alphabet);
@@ -33,10 +35,10 @@ export async function paramsCommand(flags: ParamsFlags): Promise<number> {
   disposeDecoder(decoder);
   tf.disposeVariables();
   if (flags.json) {
-    process.stdout.write(JSON.stringify(result) + '\n');
+    output.stdout(JSON.stringify(result) + '\n');
   } else {
     const rows = Object.entries(result).map(([key, value]) => [key, String(value)]);
-    process.stdout.write(table([['', ''], ...rows]) + '\n');
+    output.stdout(table([['', ''], ...rows]) + '\n');
   }
   return 0;
 }

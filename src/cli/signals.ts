@@ -1,5 +1,5 @@
 // Ctrl-C and SIGTERM: the first asks training to stop at the next step boundary (it then
-// writes a checkpoint); a second Ctrl-C exits at once with code 130.
+// writes a checkpoint); a second one ends the process at once, the shell sees code 130.
 
 export interface StopSignal {
   /** True once a stop was requested. */
@@ -8,20 +8,23 @@ export interface StopSignal {
   release(): void;
 }
 
+const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
+
+/**
+ * Listens for the first SIGINT or SIGTERM. The handler then removes itself, so a second
+ * signal gets the default action: the process ends even in the middle of a long step or a
+ * checkpoint write (which is safe: checkpoints are written aside and renamed into place).
+ */
 export function listenForStop(onFirst: (signal: string) => void): StopSignal {
   let stop = false;
-  const handler = (signal: NodeJS.Signals) => {
-    if (stop) process.exit(130);
+  const release = () => {
+    for (const signal of signals) process.off(signal, handler);
+  };
+  function handler(signal: NodeJS.Signals) {
     stop = true;
+    release();
     onFirst(signal);
-  };
-  process.on('SIGINT', handler);
-  process.on('SIGTERM', handler);
-  return {
-    requested: () => stop,
-    release: () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    },
-  };
+  }
+  for (const signal of signals) process.on(signal, handler);
+  return { requested: () => stop, release };
 }

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { defaultRunDir, readRun } from '../train/run-folder.js';
 import { train, type TrainResult } from '../train/trainer.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
 import { reportTable } from './report-table.js';
 import { listenForStop } from './signals.js';
@@ -31,6 +32,9 @@ export function resolveTrainTarget(flags: TrainFlags):
   if (flags.config === undefined) throw new UsageError('train needs --config FILE');
   const { config, name } = loadConfig(flags.config, flags.set);
   const dir = flags.run ?? defaultRunDir(name);
+  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
+    throw new UsageError(`--run ${dir}: a file, not a folder; choose another --run folder`);
+  }
   if (fs.existsSync(path.join(dir, 'config.json'))) {
     throw new UsageError(`${dir} already holds a run; pass --resume to continue it or choose `
       + 'another --run folder');
@@ -53,9 +57,10 @@ export async function runTraining(config: Config, name: string, dir: string, res
   }
 }
 
-export async function trainCommand(flags: TrainFlags): Promise<number> {
+export async function trainCommand(flags: TrainFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const { config, name, dir } = resolveTrainTarget(flags);
-  const out = (line: string) => process.stdout.write(line + '\n');
+  const out = lineWriter(output);
   const result = await runTraining(config, name, dir, flags.resume === true, name, out);
   if (result.interrupted) {
     out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);

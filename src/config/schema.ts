@@ -339,6 +339,171 @@ const evalSchema = {
   },
 } as const;
 
+const puzzlesSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'The puzzle dataset a reasoner trains and is scored on: generated from a seed, '
+    + 'each puzzle with its exact solution set, split by input.',
+  properties: {
+    family: {
+      enum: ['sudoku4', 'colouring', 'queens8'],
+      default: 'sudoku4',
+      description: 'sudoku4: 4x4 Sudoku with clues removed; colouring: 3-colouring of small '
+        + 'random graphs (answers counted up to colour renaming); queens8: 8x8 N-Queens with '
+        + 'queens removed.',
+    },
+    minClues: {
+      type: 'integer', minimum: 0, maximum: 16, default: 4,
+      description: 'sudoku4: fewest clues a puzzle shows.',
+    },
+    maxClues: {
+      type: 'integer', minimum: 0, maximum: 16, default: 6,
+      description: 'sudoku4: most clues; the count is uniform in [minClues, maxClues].',
+    },
+    minRemoved: {
+      type: 'integer', minimum: 0, maximum: 8, default: 5,
+      description: 'queens8: fewest queens removed from a full solution.',
+    },
+    maxRemoved: {
+      type: 'integer', minimum: 0, maximum: 8, default: 7,
+      description: 'queens8: most queens removed; the count is uniform in the range.',
+    },
+    minNodes: {
+      type: 'integer', minimum: 2, maximum: 12, default: 6,
+      description: 'colouring: fewest nodes of a graph.',
+    },
+    maxNodes: {
+      type: 'integer', minimum: 2, maximum: 12, default: 7,
+      description: 'colouring: most nodes; also fixes the token lengths (maxNodes (maxNodes-1) '
+        + '/ 2 node pairs in, maxNodes colours out).',
+    },
+    edgeProbability: {
+      type: 'number', minimum: 0, maximum: 1, default: 0.5,
+      description: 'colouring: chance that each pair of nodes is joined.',
+    },
+    minSolutions: {
+      type: 'integer', minimum: 1, default: 2,
+      description: 'Fewest answers a kept puzzle has (2: every puzzle is ambiguous).',
+    },
+    maxSolutions: {
+      type: 'integer', minimum: 1, default: 6,
+      description: 'Most answers a kept puzzle has; few enough that 20 samples can cover them.',
+    },
+    count: {
+      type: 'integer', minimum: 3, default: 3000,
+      description: 'Distinct puzzles generated across all splits.',
+    },
+    validFraction: {
+      type: 'number', minimum: 0, maximum: 1, default: 0.1,
+      description: 'Share of the distinct puzzles held out for validation.',
+    },
+    testFraction: {
+      type: 'number', minimum: 0, maximum: 1, default: 0.1,
+      description: 'Share held out for testing; the rest trains.',
+    },
+    seed: {
+      type: 'integer', default: 7,
+      description: 'Seed of the puzzles and the split, apart from the run seed, so runs with '
+        + 'different run seeds share one dataset.',
+    },
+    blankInputShare: {
+      type: 'number', minimum: 0, maximum: 1, default: 0,
+      description: 'Share of training rows whose input is replaced by the blank input (no '
+        + 'clue, no edge, no queen) with a target drawn from all answers of that blank '
+        + 'puzzle; teaches the model unconditional generation.',
+    },
+  },
+} as const;
+
+const reasonerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  default: {},
+  description: 'The recursive reasoner: a state (h, l) refined by a low-level module f_L and a '
+    + 'high-level module f_H, with an optional stochastic update of h.',
+  properties: {
+    width: { type: 'integer', minimum: 4, maximum: 1024, default: 64, description: 'Width D.' },
+    mlpExpansion: {
+      type: 'number', exclusiveMinimum: 0, default: 2,
+      description: 'Hidden size of each module\'s channel MLP, as a multiple of width.',
+    },
+    mixExpansion: {
+      type: 'number', exclusiveMinimum: 0, default: 2,
+      description: 'Hidden size of the token-mixing MLP across positions, as a multiple of '
+        + 'the number of positions.',
+    },
+    headHidden: {
+      type: 'integer', minimum: 1, default: 64,
+      description: 'Hidden size of the prior and posterior heads.',
+    },
+    lowSteps: {
+      type: 'integer', minimum: 1, maximum: 64, default: 2,
+      description: 'Low-level refinements l = f_L(l, h + e) per transition.',
+    },
+    transitions: {
+      type: 'integer', minimum: 1, maximum: 64, default: 2,
+      description: 'Transitions per supervision round; gradients flow through the last one.',
+    },
+    supervisionRounds: {
+      type: 'integer', minimum: 1, maximum: 64, default: 3,
+      description: 'Deep-supervision rounds per training step, the state carried (detached) '
+        + 'from one to the next; each round makes one AdamW update, so one train step (one '
+        + 'batch) makes this many updates.',
+    },
+    stochastic: {
+      type: 'boolean', default: true,
+      description: 'true: h = u + eps with a learned prior and posterior; false: the '
+        + 'deterministic baseline, the same network with the noise (and its heads) removed.',
+    },
+    beta: {
+      type: 'number', minimum: 0, default: 0.5,
+      description: 'Weight of the KL term (KL summed over width and positions, per answer '
+        + 'cell, like the cross-entropy). Low values let the posterior smuggle the answer '
+        + 'into h.',
+    },
+    klBalance: {
+      type: 'number', minimum: 0, maximum: 1, default: 0.8,
+      description: 'Share of the KL gradient that moves the prior towards the posterior; the '
+        + 'rest moves the posterior towards the prior.',
+    },
+    logSigmaMin: {
+      type: 'number', default: -6,
+      description: 'Noise log standard deviations are clamped to [logSigmaMin, logSigmaMax].',
+    },
+    logSigmaMax: {
+      type: 'number', default: 1.5,
+      description: 'Upper end of the log standard deviation range.',
+    },
+    initSigma: {
+      type: 'number', exclusiveMinimum: 0, default: 0.1,
+      description: 'Noise standard deviation of prior and posterior at initialisation.',
+    },
+    evalSamples: {
+      type: 'integer', minimum: 1, maximum: 1000, default: 20,
+      description: 'Trajectories S sampled per input when scoring.',
+    },
+    inferenceRounds: {
+      type: 'integer', minimum: 0, maximum: 1024, default: 0,
+      description: 'Rounds of transitions run at inference; 0: supervisionRounds, the depth '
+        + 'the model trained at.',
+    },
+    evalInputs: {
+      type: 'integer', minimum: 0, default: 0,
+      description: 'Inputs of a split scored at the end of training and by default when '
+        + 'reasoning over a split; 0: all of them.',
+    },
+    monitorInputs: {
+      type: 'integer', minimum: 1, default: 100,
+      description: 'Validation inputs scored by prior rollouts every train.evalEvery steps.',
+    },
+    monitorSamples: {
+      type: 'integer', minimum: 1, default: 5,
+      description: 'Trajectories per input in those periodic scores.',
+    },
+  },
+} as const;
+
 export const configSchema = {
   $id: 'latent-thought/config',
   type: 'object',
@@ -361,6 +526,14 @@ export const configSchema = {
     vi: viSchema,
     train: trainSchema,
     eval: evalSchema,
+    kind: {
+      enum: ['ltm', 'reasoner'],
+      default: 'ltm',
+      description: 'ltm: a latent thought language model (data, model, latents, vi); '
+        + 'reasoner: a recursive reasoner on puzzles (puzzles, reasoner).',
+    },
+    puzzles: puzzlesSchema,
+    reasoner: reasonerSchema,
   },
 } as const;
 

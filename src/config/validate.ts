@@ -4,7 +4,8 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { ConfigError } from '../errors.js';
 import { configSchema, type Config } from './schema.js';
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true });
+// verbose: each error carries the offending value, which every message shows.
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
 
 type SchemaNode = { properties?: Record<string, SchemaNode>; enum?: readonly unknown[] };
@@ -39,6 +40,12 @@ function suggestion(parent: string, key: string): string {
   return `known keys: ${known.join(', ')}`;
 }
 
+/** A value as a message shows it: JSON, cut short when long. */
+function shown(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
 function describe(error: ErrorObject): string {
   const path = error.instancePath.slice(1).replaceAll('/', '.');
   const where = path === '' ? '(top level)' : path;
@@ -49,9 +56,9 @@ function describe(error: ErrorObject): string {
   }
   if (error.keyword === 'enum') {
     const allowed = (error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-    return `${where}: must be one of ${allowed.join(', ')}`;
+    return `${where}: must be one of ${allowed.join(', ')} (got ${shown(error.data)})`;
   }
-  return `${where}: ${error.message ?? 'is invalid'}`;
+  return `${where}: ${error.message ?? 'is invalid'} (got ${shown(error.data)})`;
 }
 
 function crossFieldProblems(config: Config): string[] {
@@ -62,23 +69,64 @@ function crossFieldProblems(config: Config): string[] {
       + `(${model.sequenceLength}); use at most ${model.sequenceLength}`);
   }
   if (model.width % model.heads !== 0) {
-    problems.push(`model.heads: ${model.heads} does not divide model.width (${model.width})`);
-  }
-  if ((model.width / model.heads) % 2 !== 0) {
+    problems.push(`model.heads: ${model.heads} does not divide model.width (${model.width}); `
+      + 'pick a head count that divides the width');
+  } else if ((model.width / model.heads) % 2 !== 0) {
     problems.push(`model.heads: head size ${model.width / model.heads} must be even for `
       + 'rotary positions; change model.width or model.heads');
   }
   if (train.minLr > train.lr) {
-    problems.push(`train.minLr: ${train.minLr} is above train.lr (${train.lr})`);
+    problems.push(`train.minLr: ${train.minLr} is above train.lr (${train.lr}); the decay `
+      + 'ends at minLr, so lower it or raise train.lr');
   }
   if (latents.logVarMin >= latents.logVarMax) {
-    problems.push('latents.logVarMin: must be below latents.logVarMax');
+    problems.push(`latents.logVarMin: ${latents.logVarMin} must be below latents.logVarMax `
+      + `(${latents.logVarMax}); widen the range`);
   }
   if ((data.kind === 'text' || data.kind === 'jsonl') && data.path === '') {
     problems.push(`data.path: data.kind '${data.kind}' needs a path to a file or folder`);
   }
   if (data.kind === 'sotu' && data.trainUntilYear >= data.validUntilYear) {
-    problems.push('data.trainUntilYear: must be before data.validUntilYear');
+    problems.push(`data.trainUntilYear: ${data.trainUntilYear} must be before `
+      + `data.validUntilYear (${data.validUntilYear}); move one of the years`);
+  }
+  return [...problems, ...puzzleProblems(config), ...reasonerProblems(config)];
+}
+
+function rangeProblem<R, K extends keyof R & string>(section: string, low: K, high: K,
+  values: R): string[] {
+  if ((values[low] as number) <= (values[high] as number)) return [];
+  return [`${section}.${low}: ${values[low]} is above ${section}.${high} (${values[high]}); `
+    + 'swap them or widen the range'];
+}
+
+function puzzleProblems(config: Config): string[] {
+  const { puzzles } = config;
+  const problems = [
+    ...rangeProblem('puzzles', 'minClues', 'maxClues', puzzles),
+    ...rangeProblem('puzzles', 'minRemoved', 'maxRemoved', puzzles),
+    ...rangeProblem('puzzles', 'minNodes', 'maxNodes', puzzles),
+    ...rangeProblem('puzzles', 'minSolutions', 'maxSolutions', puzzles),
+  ];
+  const heldOut = puzzles.validFraction + puzzles.testFraction;
+  if (heldOut >= 1) {
+    problems.push(`puzzles.testFraction: validFraction + testFraction is ${heldOut}, which `
+      + 'leaves nothing to train on; keep their sum below 1');
+  }
+  return problems;
+}
+
+function reasonerProblems(config: Config): string[] {
+  const { reasoner } = config;
+  const problems: string[] = [];
+  if (reasoner.logSigmaMin >= reasoner.logSigmaMax) {
+    problems.push(`reasoner.logSigmaMin: ${reasoner.logSigmaMin} must be below `
+      + `reasoner.logSigmaMax (${reasoner.logSigmaMax})`);
+  }
+  const logInit = Math.log(reasoner.initSigma);
+  if (logInit < reasoner.logSigmaMin || logInit > reasoner.logSigmaMax) {
+    problems.push(`reasoner.initSigma: ${reasoner.initSigma} lies outside the clamp `
+      + `[exp(${reasoner.logSigmaMin}), exp(${reasoner.logSigmaMax})]; pick a value inside it`);
   }
   return problems;
 }

@@ -15,6 +15,8 @@ type TokenArray = Uint8Array | Uint16Array | Int32Array;
 
 interface EncodedSplit {
   tokens: TokenArray;
+  /** Where the split's text came from, for messages. */
+  origin: string;
   size: SplitSize;
   /** How often each byte value occurs in the split's text, [256]. */
   byteCounts: Float64Array;
@@ -48,7 +50,15 @@ function encodeSplit(documents: TextDocument[], tokenizer: Tokenizer): EncodedSp
     tokens = tokenizer.vocabSize <= 65536 ? Uint16Array.from(ids) : Int32Array.from(ids);
   }
   const size = { documents: documents.length, tokens: tokens.length, bytes: bytes.length };
-  return { tokens, size, byteCounts };
+  return { tokens, origin: originOf(documents), size, byteCounts };
+}
+
+/** The source of a split's text as a message names it: one file, or the first of several. */
+function originOf(documents: TextDocument[]): string {
+  if (documents.length === 0) return 'no documents';
+  const [first] = documents;
+  return documents.length === 1 ? first.source
+    : `${documents.length} documents, the first ${first.source}`;
 }
 
 /** Throws unless a split holds at least one whole window of `sequenceLength + 1` tokens. */
@@ -62,7 +72,7 @@ function checkSplitLength(
   if (encoded.tokens.length < needed) {
     throw new DataError(
       `data: the ${split} split has ${encoded.tokens.length} tokens `
-        + `(${encoded.size.documents} document(s)), fewer than one sequence of `
+        + `(${encoded.origin}), fewer than one sequence of `
         + `model.sequenceLength + 1 = ${needed}; ${fix}, or lower model.sequenceLength`,
     );
   }

@@ -3,3 +3,4 @@ export {
   klToStandardNormal, klBetween,
 } from './gaussian.js';
 export type { Gaussian } from './gaussian.js';
+export { balancedKl, stopGaussian, stopGradient } from './balance.js';

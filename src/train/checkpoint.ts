@@ -1,6 +1,7 @@
 // Checkpoints: decoder weights, optimiser moments and the run's counters and random states,
 // written atomically (a temporary folder renamed into place) with a manifest of shapes,
 // sizes and SHA-256 checksums that loading verifies. Plain data only: nothing is evaluated.
+// `latest.json` only ever names a complete checkpoint, whenever the process is killed.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { tf, type Tensor, type Variable } from '../backend/index.js';
 import { CheckpointError } from '../errors.js';
 import type { RngState } from '../random.js';
 import type { AdamWState } from './adamw.js';
+import { guardedWrite, writeDurable } from './storage.js';
 
 /** Counters and random states that let a resumed run continue exactly. */
 export interface TrainingState {
@@ -33,14 +35,13 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function writeFileSynced(file: string, data: Buffer | string): void {
-  const handle = fs.openSync(file, 'w');
-  try {
-    fs.writeFileSync(handle, data);
-    fs.fsyncSync(handle);
-  } finally {
-    fs.closeSync(handle);
-  }
+/**
+ * Test seam: LTM_TEST_CHECKPOINT_PAUSE_MS makes every checkpoint file write wait that long
+ * first, so a test can kill the process while a checkpoint is half written.
+ */
+function pauseBeforeCheckpointFile(): void {
+  const pause = Number(process.env.LTM_TEST_CHECKPOINT_PAUSE_MS ?? 0);
+  if (pause > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause);
 }
 
 /** Concatenates named tensors into one float32 buffer and lists where each one sits. */
@@ -75,18 +76,7 @@ function optimizerTensors(optimizer: AdamWState): [string, Tensor][] {
   return named;
 }
 
-/**
- * Writes a checkpoint under `folder/checkpoints/`, points `latest.json` at it, and keeps
- * only the newest `keep`. A crash at any moment leaves the previous checkpoint loadable.
- */
-export function saveCheckpoint(folder: string, content: CheckpointContent, keep: number): string {
-  const root = path.join(folder, 'checkpoints');
-  fs.mkdirSync(root, { recursive: true });
-  const name = stepFolder(content.state.step);
-  const staging = path.join(root, `.${name}.partial-${process.pid}`);
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.mkdirSync(staging);
-
+function manifestOf(content: CheckpointContent) {
   const weights = pack(content.params);
   const moments = pack(optimizerTensors(content.optimizer));
   const state = Buffer.from(JSON.stringify({ ...content.state,
@@ -100,29 +90,116 @@ export function saveCheckpoint(folder: string, content: CheckpointContent, keep:
     files: {},
   };
   for (const [file, data] of Object.entries(files)) {
-    writeFileSynced(path.join(staging, file), data);
     manifest.files[file] = { bytes: data.length, sha256: sha256(data) };
   }
-  writeFileSynced(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2));
+  return { manifest, files };
+}
 
-  const target = path.join(root, name);
-  fs.rmSync(target, { recursive: true, force: true });
-  fs.renameSync(staging, target);
+/** Writes every file of a checkpoint into `staging`; on failure removes it and throws. */
+function writeStaging(staging: string, content: CheckpointContent, kept: string): void {
+  const { manifest, files } = manifestOf(content);
+  const consequence = `The checkpoint of step ${content.state.step} was not saved. ${kept}`;
+  try {
+    for (const [file, data] of Object.entries(files)) {
+      pauseBeforeCheckpointFile();
+      writeDurable(path.join(staging, file), data, consequence);
+    }
+    pauseBeforeCheckpointFile();
+    writeDurable(path.join(staging, 'manifest.json'), JSON.stringify(manifest, null, 2),
+      consequence);
+  } catch (error) {
+    fs.rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Points `latest.json` at a checkpoint folder: a temporary file renamed over the old one. */
+function pointLatestAt(folder: string, name: string, consequence: string): void {
   const pointer = path.join(folder, `.${latestFile}.partial-${process.pid}`);
-  writeFileSynced(pointer, JSON.stringify({ checkpoint: `checkpoints/${name}` }) + '\n');
-  fs.renameSync(pointer, path.join(folder, latestFile));
-  pruneCheckpoints(root, keep);
+  try {
+    writeDurable(pointer, JSON.stringify({ checkpoint: `checkpoints/${name}` }) + '\n',
+      consequence);
+    guardedWrite(path.join(folder, latestFile),
+      () => fs.renameSync(pointer, path.join(folder, latestFile)), consequence);
+  } catch (error) {
+    fs.rmSync(pointer, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Writes a checkpoint under `folder/checkpoints/`, points `latest.json` at it, and keeps
+ * only the newest `keep`. A crash at any moment leaves the previous checkpoint loadable; a
+ * failed write (a full disk) removes the partial folder and throws a StorageError naming the
+ * file. Saving the step `latest.json` already names keeps that checkpoint: a step's state is
+ * the same however often it is saved, and replacing it would leave a moment without one.
+ */
+export function saveCheckpoint(folder: string, content: CheckpointContent, keep: number): string {
+  const root = path.join(folder, 'checkpoints');
+  const name = stepFolder(content.state.step);
+  const target = path.join(root, name);
+  const previous = namedByLatest(folder);
+  if (previous === target) return target;
+  const kept = previous === null ? 'There is no earlier checkpoint.'
+    : `The previous checkpoint ${previous} is intact; resume from it once this is fixed.`;
+
+  const staging = path.join(root, `.${name}.partial-${process.pid}`);
+  guardedWrite(staging, () => {
+    fs.mkdirSync(root, { recursive: true });
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging);
+  }, kept);
+  writeStaging(staging, content, kept);
+
+  // The target can only be a leftover of a killed process here: latest.json names another.
+  fs.rmSync(target, { recursive: true, force: true });
+  guardedWrite(target, () => fs.renameSync(staging, target), kept);
+  pointLatestAt(folder, name, `The checkpoint ${target} is complete, but latest.json still `
+    + `names ${previous ?? 'no checkpoint'}, where a resumed run would start`);
+  pruneCheckpoints(root, keep, name);
   return target;
 }
 
-function pruneCheckpoints(root: string, keep: number): void {
-  const complete = fs.readdirSync(root).filter((entry) => /^step-\d+$/.test(entry)).sort();
-  for (const old of complete.slice(0, Math.max(0, complete.length - keep))) {
+/** The checkpoint latest.json names, or null when it is absent or unusable. */
+function namedByLatest(folder: string): string | null {
+  try {
+    return latestCheckpoint(folder);
+  } catch {
+    return null;
+  }
+}
+
+/** Checkpoint folders of a run, oldest first. */
+function completeCheckpoints(root: string): string[] {
+  if (!fs.existsSync(root)) return [];
+  return fs.readdirSync(root).filter((entry) => /^step-\d+$/.test(entry))
+    .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
+}
+
+/**
+ * Keeps the newest `keep` checkpoints up to `current`. Later ones are leftovers of a process
+ * killed after it wrote them but before latest.json named them: a resumed run replaces them.
+ */
+function pruneCheckpoints(root: string, keep: number, current: string): void {
+  const step = Number(current.slice(5));
+  const all = completeCheckpoints(root);
+  const stale = all.filter((entry) => Number(entry.slice(5)) > step);
+  const kept = all.filter((entry) => Number(entry.slice(5)) <= step);
+  for (const old of [...stale, ...kept.slice(0, Math.max(0, kept.length - keep))]) {
     fs.rmSync(path.join(root, old), { recursive: true, force: true });
   }
-  for (const entry of fs.readdirSync(root)) {
-    if (entry.includes('.partial-')) {
-      fs.rmSync(path.join(root, entry), { recursive: true, force: true });
+  removePartials(path.dirname(root));
+}
+
+/** Removes half-written checkpoint folders and pointer files left by a killed process. */
+export function removePartials(folder: string): void {
+  const root = path.join(folder, 'checkpoints');
+  for (const dir of [folder, root]) {
+    if (!fs.existsSync(dir)) continue;
+    for (const entry of fs.readdirSync(dir)) {
+      if (entry.includes('.partial-')) {
+        fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+      }
     }
   }
 }
@@ -140,7 +217,14 @@ export function latestCheckpoint(folder: string): string | null {
   if (typeof relative !== 'string' || !/^checkpoints\/step-\d+$/.test(relative)) {
     throw new CheckpointError(`${pointer}: 'checkpoint' must name checkpoints/step-N`);
   }
-  return path.join(folder, relative);
+  const checkpoint = path.join(folder, relative);
+  if (!fs.existsSync(checkpoint)) {
+    const present = completeCheckpoints(path.join(folder, 'checkpoints'));
+    const fix = present.length > 0
+      ? `point it at one that exists (${present.join(', ')})` : 'delete it to start over';
+    throw new CheckpointError(`${pointer}: names ${relative}, which does not exist; ${fix}`);
+  }
+  return checkpoint;
 }
 
 function readVerified(checkpoint: string, manifest: Manifest, file: string): Buffer {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CheckpointError } from '../errors.js';
 import { validateConfig, type Config } from '../config/index.js';
+import { guardedWrite } from './storage.js';
 
 const require = createRequire(import.meta.url);
 
@@ -30,22 +31,51 @@ export function defaultRunDir(name: string, now = new Date()): string {
 
 /** Creates the folder with config.json and meta.json. */
 export function createRunFolder(dir: string, config: Config, meta: RunMeta): void {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
-  fs.writeFileSync(path.join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  guardedWrite(dir, () => fs.mkdirSync(dir, { recursive: true }));
+  writeJson(dir, 'config.json', config);
+  writeJson(dir, 'meta.json', meta);
 }
 
 /** Appends one JSON object as a line of `file` in the run folder. */
 export function appendJsonLine(dir: string, file: string, record: object): void {
-  fs.appendFileSync(path.join(dir, file), JSON.stringify(record) + '\n');
+  const target = path.join(dir, file);
+  guardedWrite(target, () => fs.appendFileSync(target, JSON.stringify(record) + '\n'),
+    'The checkpoints are unaffected');
 }
 
 /** Writes a JSON file atomically (temporary file, then rename). */
 export function writeJson(dir: string, file: string, value: unknown): void {
   const target = path.join(dir, file);
   const staging = `${target}.partial-${process.pid}`;
-  fs.writeFileSync(staging, JSON.stringify(value, null, 2) + '\n');
-  fs.renameSync(staging, target);
+  try {
+    guardedWrite(target, () => {
+      fs.writeFileSync(staging, JSON.stringify(value, null, 2) + '\n');
+      fs.renameSync(staging, target);
+    });
+  } finally {
+    fs.rmSync(staging, { force: true });
+  }
+}
+
+/**
+ * Drops the lines of a JSON-lines file that a resumed run will write again: those past
+ * `step`, and a last line cut short when the process died while appending it.
+ */
+export function truncateJsonLines(dir: string, file: string, step: number): void {
+  const full = path.join(dir, file);
+  if (!fs.existsSync(full)) return;
+  const kept = fs.readFileSync(full, 'utf8').split('\n').filter((line) => {
+    try {
+      return (JSON.parse(line) as { step: number }).step <= step;
+    } catch {
+      return false;
+    }
+  });
+  const staging = `${full}.partial-${process.pid}`;
+  guardedWrite(full, () => {
+    fs.writeFileSync(staging, kept.map((line) => line + '\n').join(''));
+    fs.renameSync(staging, full);
+  });
 }
 
 /** The resolved config and metadata of an existing run, validated. */
@@ -62,18 +92,42 @@ export function readRun(dir: string): { config: Config; meta: RunMeta } {
     throw new CheckpointError(`${configFile}: not valid JSON; the run folder is damaged`);
   }
   const config = validateConfig(raw, configFile);
-  const metaFile = path.join(dir, 'meta.json');
-  const meta = fs.existsSync(metaFile)
-    ? JSON.parse(fs.readFileSync(metaFile, 'utf8')) as RunMeta
-    : { name: path.basename(dir), seed: config.train.seed, packageVersion: '', backend: '',
-      createdAt: '', node: '' };
-  return { config, meta };
+  return { config, meta: readMeta(dir, config) };
 }
 
-/** The metric lines of a run, oldest first. */
+function readMeta(dir: string, config: Config): RunMeta {
+  const metaFile = path.join(dir, 'meta.json');
+  const fallback = { name: path.basename(dir), seed: config.train.seed, packageVersion: '',
+    backend: '', createdAt: '', node: '' };
+  if (!fs.existsSync(metaFile)) return fallback;
+  let meta: unknown;
+  try {
+    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
+  } catch {
+    throw new CheckpointError(`${metaFile}: not valid JSON; the run folder is damaged: delete `
+      + 'meta.json (it only records names and versions) and try again');
+  }
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
+    throw new CheckpointError(`${metaFile}: not a JSON object; delete it and try again`);
+  }
+  return { ...fallback, ...meta };
+}
+
+/** The metric lines of a run, oldest first; a last line cut short by a crash is left out. */
 export function readJsonLines<T>(dir: string, file: string): T[] {
   const full = path.join(dir, file);
   if (!fs.existsSync(full)) return [];
-  return fs.readFileSync(full, 'utf8').split('\n').filter((line) => line.trim() !== '')
-    .map((line) => JSON.parse(line) as T);
+  const lines = fs.readFileSync(full, 'utf8').split('\n');
+  const records: T[] = [];
+  lines.forEach((line, index) => {
+    if (line.trim() === '') return;
+    try {
+      records.push(JSON.parse(line) as T);
+    } catch {
+      if (index === lines.length - 1) return;
+      throw new CheckpointError(`${full}:${index + 1}: not valid JSON; the run folder is `
+        + 'damaged: remove that line');
+    }
+  });
+  return records;
 }

@@ -13,10 +13,10 @@ import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { createLatentModel, type LatentModel } from '../vi/model.js';
 import { createAdamWState, disposeAdamWState, type AdamWState } from './adamw.js';
 import {
-  latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState,
+  latestCheckpoint, loadCheckpoint, removePartials, saveCheckpoint, type TrainingState,
 } from './checkpoint.js';
 import {
-  appendJsonLine, createRunFolder, packageVersion, writeJson,
+  appendJsonLine, createRunFolder, packageVersion, truncateJsonLines, writeJson,
 } from './run-folder.js';
 import { learningRate } from './schedule.js';
 import { toBatch, trainStep, type StepMetrics } from './step.js';
@@ -79,25 +79,54 @@ interface Loop {
   model: LatentModel;
   corpus: Corpus;
   optimizer: AdamWState;
-  state: TrainingState;
+  /** Step counter and skipped batches; random states live in the two streams. */
+  state: Pick<TrainingState, 'step' | 'skippedBatches'>;
   batchRng: Rng;
   noiseRng: Rng;
   options: TrainOptions;
   bytesPerToken: number;
+  /** The newest complete checkpoint of this run, for messages; null before the first. */
+  lastCheckpoint: string | null;
 }
 
-function nonFinite(metrics: StepMetrics): string | null {
-  if (!Number.isFinite(metrics.kl)) {
-    return 'the KL is not finite; the inner loop diverged: lower vi.innerLr or narrow '
-      + 'latents.logVarMin/logVarMax';
-  }
-  if (!Number.isFinite(metrics.nll)) {
-    return 'the NLL is not finite; lower vi.innerLr (inner loop) or train.lr (decoder)';
-  }
-  if (!Number.isFinite(metrics.gradNorm)) {
-    return 'the decoder gradient norm is not finite; lower train.lr or set train.gradClip';
-  }
+/** The first term of a step that is not finite, or null when all are. */
+function nonFiniteTerm(metrics: StepMetrics): string | null {
+  if (!Number.isFinite(metrics.kl)) return 'the KL';
+  if (!Number.isFinite(metrics.nll)) return 'the NLL';
+  if (!Number.isFinite(metrics.gradNorm)) return 'the decoder gradient norm';
   return null;
+}
+
+/** The largest magnitude of any decoder weight (NaN when one is NaN). */
+function largestWeight(model: LatentModel): number {
+  return tf.tidy(() => tf.stack(namedParams(model.decoder.params)
+    .map(([, weight]) => weight.abs().max())).max().dataSync()[0]);
+}
+
+/**
+ * Why `term` most likely stopped being finite, with the settings to change. Weights far
+ * beyond their scale at initialisation point at the decoder's rate, else at the inner loop.
+ */
+function likelyCause(loop: Loop, term: string): string {
+  const { train, vi, latents } = loop.config;
+  const largest = largestWeight(loop.model);
+  if (!(largest < 1e4)) {
+    return `the decoder's weights have grown to ${largest.toPrecision(3)}: lower train.lr `
+      + `(now ${train.lr})`;
+  }
+  if (term === 'the decoder gradient norm' || !latents.enabled) {
+    return `the decoder's update: lower train.lr (now ${train.lr}) or set train.gradClip`;
+  }
+  return `the inner loop diverged (vi.innerLr ${vi.innerLr}, vi.maxStepNorm `
+    + `${vi.maxStepNorm}): lower vi.innerLr, set vi.maxStepNorm, or narrow `
+    + 'latents.logVarMin/logVarMax';
+}
+
+/** What was not finite at a step and its likely cause, or null when all was finite. */
+function nonFinite(loop: Loop, metrics: StepMetrics): string | null {
+  const term = nonFiniteTerm(metrics);
+  if (term === null) return null;
+  return `${term} is not finite; likely cause: ${likelyCause(loop, term)}`;
 }
 
 function record(loop: Loop, metrics: StepMetrics, elapsed: number, tokens: number) {
@@ -127,6 +156,7 @@ function checkpoint(loop: Loop): void {
   };
   const where = saveCheckpoint(runDir, { params: namedParams(loop.model.decoder.params),
     optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints);
+  loop.lastCheckpoint = where;
   onEvent?.({ type: 'checkpoint', step: loop.state.step, path: where });
 }
 
@@ -142,13 +172,10 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
   const metrics = trainStep(loop.model, loop.optimizer, config, batch, loop.noiseRng, lr, logNow);
   tf.dispose([batch.tokens, batch.targets]);
 
-  const fault = nonFinite(metrics);
+  const fault = nonFinite(loop, metrics);
   state.step += 1;
   if (fault !== null) {
-    if (train.onNonFinite === 'stop') {
-      throw new NumericalError(step + 1, `step ${step + 1}: ${fault}. The last good `
-        + 'checkpoint is kept; set train.onNonFinite to "skip" to drop such batches.');
-    }
+    if (train.onNonFinite === 'stop') throw numericalError(loop, step + 1, fault);
     state.skippedBatches += 1;
     options.onEvent?.({ type: 'skip', step: state.step, reason: fault });
   }
@@ -160,6 +187,13 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
     if (options.runDir !== null) appendJsonLine(options.runDir, 'metrics.jsonl', line);
     options.onEvent?.({ type: 'log', record: line });
   }
+}
+
+function numericalError(loop: Loop, step: number, fault: string): NumericalError {
+  const kept = loop.lastCheckpoint === null ? 'No checkpoint was written before it'
+    : `The last good checkpoint, ${loop.lastCheckpoint}, is kept`;
+  return new NumericalError(step, `step ${step}: ${fault}. ${kept}; set `
+    + 'train.onNonFinite to "skip" to drop such batches instead of stopping.');
 }
 
 function periodic(loop: Loop): void {
@@ -200,26 +234,69 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
   const loop: Loop = {
     config, model, corpus, options,
     optimizer: createAdamWState(),
-    state: { step: 0, batchRng: [] as never, noiseRng: [] as never, skippedBatches: 0 },
+    state: { step: 0, skippedBatches: 0 },
     batchRng: deriveRng(seed, 'batches'),
     noiseRng: deriveRng(seed, 'noise'),
     bytesPerToken: bytesPerToken(corpus),
+    lastCheckpoint: null,
   };
   const { runDir } = options;
   const resumeFrom = runDir !== null && options.resume ? latestCheckpoint(runDir) : null;
   if (resumeFrom !== null) {
     const loaded = loadCheckpoint(resumeFrom, namedParams(model.decoder.params));
     loop.optimizer = loaded.optimizer;
-    loop.state = loaded.state;
+    loop.state = { step: loaded.state.step, skippedBatches: loaded.state.skippedBatches };
     loop.batchRng = restoreRng(loaded.state.batchRng);
     loop.noiseRng = restoreRng(loaded.state.noiseRng);
+    loop.lastCheckpoint = resumeFrom;
   } else if (runDir !== null) {
     createRunFolder(runDir, config, {
       name: options.name ?? 'run', seed, packageVersion: packageVersion(), backend,
       createdAt: new Date().toISOString(), node: process.version,
     });
   }
+  if (runDir !== null && options.resume) forgetLostWork(runDir, loop.state.step);
   return loop;
+}
+
+/**
+ * Before a resumed run goes on from `step`: drops what a killed process wrote after its
+ * last checkpoint (metric lines it will write again, half-written checkpoint folders).
+ */
+function forgetLostWork(runDir: string, step: number): void {
+  removePartials(runDir);
+  truncateJsonLines(runDir, 'metrics.jsonl', step);
+  truncateJsonLines(runDir, 'evals.jsonl', step);
+}
+
+/** Steps until the budget is spent or a stop is asked for, then checkpoints. */
+async function runSteps(loop: Loop): Promise<{ interrupted: boolean; wallSeconds: number }> {
+  const started = Date.now();
+  const tokensSeen = { count: 0 };
+  let interrupted = false;
+  while (loop.state.step < loop.config.train.steps) {
+    // Lets signal handlers run between steps; the loop is otherwise synchronous.
+    await nextTurn();
+    if (loop.options.shouldStop?.()) {
+      interrupted = true;
+      break;
+    }
+    runStep(loop, started, tokensSeen);
+    periodic(loop);
+  }
+  checkpoint(loop);
+  return { interrupted, wallSeconds: (Date.now() - started) / 1000 };
+}
+
+function finalEvaluation(loop: Loop): EvalReport {
+  const evaluation = evaluateSplit(loop.model, loop.corpus, loop.config, 'valid');
+  if (loop.options.runDir !== null) writeJson(loop.options.runDir, 'eval-valid.json', evaluation);
+  loop.options.onEvent?.({ type: 'eval', step: loop.state.step, report: evaluation });
+  return evaluation;
+}
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function bytesPerToken(corpus: Corpus): number {
@@ -242,35 +319,21 @@ export async function train(config: Config, options: TrainOptions): Promise<Trai
     disposeDecoder(model.decoder);
     throw error;
   }
-  const started = Date.now();
-  const tokensSeen = { count: 0 };
   options.onEvent?.({ type: 'start', backend, step: loop.state.step, steps: config.train.steps,
     parameters: namedParams(model.decoder.params).reduce((n, [, v]) => n + v.size, 0) });
 
-  let interrupted = false;
+  let run: { interrupted: boolean; wallSeconds: number };
+  let evaluation: EvalReport | null = null;
   try {
-    while (loop.state.step < config.train.steps) {
-      if (options.shouldStop?.()) {
-        interrupted = true;
-        break;
-      }
-      runStep(loop, started, tokensSeen);
-      periodic(loop);
-    }
-    checkpoint(loop);
+    run = await runSteps(loop);
+    if (!run.interrupted && options.finalEval !== false) evaluation = finalEvaluation(loop);
   } catch (error) {
     disposeDecoder(model.decoder);
     throw error;
   } finally {
     disposeAdamWState(loop.optimizer);
   }
-  const wallSeconds = (Date.now() - started) / 1000;
-  let evaluation: EvalReport | null = null;
-  if (!interrupted && options.finalEval !== false) {
-    evaluation = evaluateSplit(model, corpus, config, 'valid');
-    if (options.runDir !== null) writeJson(options.runDir, 'eval-valid.json', evaluation);
-    options.onEvent?.({ type: 'eval', step: loop.state.step, report: evaluation });
-  }
+  const { interrupted, wallSeconds } = run;
   return {
     model, corpus, backend, steps: loop.state.step, interrupted, wallSeconds, evaluation,
   };

@@ -79,9 +79,9 @@ describe.concurrent('ltm commands on the trained run', () => {
   it('should print parameter and latent counts when params --json reads default.json',
     async ({ expect }) => {
       const [plain, wide] = await Promise.all([
-        ltm('params', '--config', 'configs/default.json', '--json'),
-        ltm('params', '--config', 'configs/default.json', '--set', 'latents.perLayer=16',
-          '--json'),
+        ltm('params', '--config', 'configs/default.json', '--set', 'latents.dim=32', '--json'),
+        ltm('params', '--config', 'configs/default.json', '--set', 'latents.dim=32',
+          '--set', 'latents.perLayer=16', '--json'),
       ]);
       expect([plain.code, wide.code]).toEqual([0, 0]);
       const counts = JSON.parse(plain.stdout);

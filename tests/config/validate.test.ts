@@ -28,24 +28,27 @@ describe('validateConfig', () => {
   });
 
   it('should reject a wrong type with its path when a number is a string', () => {
-    expect(problemsOf({ train: { lr: 'fast' } }).problems).toEqual(['train.lr: must be number']);
+    expect(problemsOf({ train: { lr: 'fast' } }).problems).toEqual(
+      ['train.lr: must be number (got "fast")']);
   });
 
   it('should reject a fraction where an integer is required', () => {
     expect(problemsOf({ model: { layers: 1.5 } }).problems).toEqual(
-      ['model.layers: must be integer']);
+      ['model.layers: must be integer (got 1.5)']);
   });
 
   it('should reject values out of range at both ends with their paths', () => {
-    expect(problemsOf({ train: { steps: 0 } }).problems).toEqual(['train.steps: must be >= 1']);
+    expect(problemsOf({ train: { steps: 0 } }).problems).toEqual(
+      ['train.steps: must be >= 1 (got 0)']);
     expect(problemsOf({ latents: { perLayer: 1025 } }).problems).toEqual(
-      ['latents.perLayer: must be <= 1024']);
-    expect(problemsOf({ vi: { innerLr: 0 } }).problems).toEqual(['vi.innerLr: must be > 0']);
+      ['latents.perLayer: must be <= 1024 (got 1025)']);
+    expect(problemsOf({ vi: { innerLr: 0 } }).problems).toEqual(
+      ['vi.innerLr: must be > 0 (got 0)']);
   });
 
   it('should reject an enum value and list the allowed ones', () => {
     expect(problemsOf({ vi: { optimizer: 'lbfgs' } }).problems).toEqual(
-      ['vi.optimizer: must be one of "sgd", "adam", "rmsprop"']);
+      ['vi.optimizer: must be one of "sgd", "adam", "rmsprop" (got "lbfgs")']);
   });
 
   it('should report every problem at once when there are several', () => {

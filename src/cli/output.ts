@@ -1,0 +1,18 @@
+// Where the command line writes: the terminal when run as `ltm`, or strings when a test runs
+// a command in-process. Commands print only through this, so both see the same text.
+
+export interface CliOutput {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+/** The process's own streams. */
+export const terminalOutput: CliOutput = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+/** One line of standard output. */
+export function lineWriter(output: CliOutput): (line: string) => void {
+  return (line) => output.stdout(line + '\n');
+}

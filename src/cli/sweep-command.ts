@@ -1,0 +1,113 @@
+// `ltm sweep`: trains every cell of a grid of config values into one sweep folder, checking
+// every cell's config first; run again with the same flags (or only --out) to resume.
+import { loadConfig, validateConfig, type Config } from '../config/index.js';
+import { UsageError } from '../errors.js';
+import {
+  parseGridAxis, planSweep, readSweepPlan, runSweep, type GridAxis, type PlannedCell,
+  type SweepEvent, type SweepResult,
+} from '../report/index.js';
+import type { TrainEvent } from '../train/trainer.js';
+import { fixed, table } from './format.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
+import { progressPrinter } from './progress.js';
+import { listenForStop } from './signals.js';
+
+export interface SweepFlags {
+  config?: string;
+  grid: string[];
+  set: string[];
+  out: string;
+  dryRun?: boolean;
+}
+
+/** The base config and grid the flags mean: from --config and --grid, or from sweep.json. */
+export function resolveSweep(flags: SweepFlags): { base: Config; grid: GridAxis[] } {
+  if (flags.config === undefined) {
+    if (flags.grid.length > 0 || flags.set.length > 0) {
+      throw new UsageError('sweep: --grid and --set need --config FILE (pass only --out DIR '
+        + 'to resume a sweep as it was started)');
+    }
+    const plan = readSweepPlan(flags.out);
+    if (plan === null) {
+      throw new UsageError(`${flags.out}: no sweep.json; start a sweep with --config FILE and `
+        + '--grid path=v1,v2');
+    }
+    return { base: validateConfig(plan.base, `${flags.out}/sweep.json`), grid: plan.grid };
+  }
+  if (flags.grid.length === 0) {
+    throw new UsageError('sweep needs at least one --grid path=v1,v2, e.g. '
+      + '--grid latents.perLayer=1,2,4,8');
+  }
+  const { config } = loadConfig(flags.config, flags.set);
+  return { base: config, grid: flags.grid.map(parseGridAxis) };
+}
+
+const statusText = {
+  done: 'done', resume: 'resumes from its checkpoint', restart: 'restarts (no checkpoint)',
+  new: 'new',
+} as const;
+
+function planLines(planned: PlannedCell[]): string[] {
+  const todo = planned.filter((cell) => cell.status !== 'done').length;
+  return [`${planned.length} cells, ${todo} to train:`,
+    ...planned.map(({ cell, status }, index) =>
+      `  ${String(index + 1).padStart(3)}. ${cell.name}: ${statusText[status]}`)];
+}
+
+function doneLine(result: SweepResult, prefix: string): string {
+  if (result.diverged !== undefined) return `${prefix} diverged: ${result.diverged}`;
+  return `${prefix} done: bound ${fixed(result.boundBitsPerByte ?? undefined)}, suffix NLL `
+    + `${fixed(result.suffixNllBitsPerByte ?? undefined)} bits/byte, `
+    + `${fixed(result.wallSeconds, 1)} s, ${fixed(result.tokensPerSecond, 0)} tokens/s`;
+}
+
+/** Turns sweep events into one header per cell, training progress, and a line per result. */
+function sweepPrinter(out: (line: string) => void) {
+  let trainPrinter: ((event: TrainEvent) => void) | null = null;
+  return (event: SweepEvent) => {
+    if (event.type === 'cell-start') {
+      const label = `[${event.index + 1}/${event.total}]`;
+      out(`${label} ${event.cell.name}: ${statusText[event.status]}`);
+      trainPrinter = progressPrinter(label, out);
+    } else if (event.type === 'train') {
+      trainPrinter?.(event.event);
+    } else if (event.type === 'cell-done') {
+      out(doneLine(event.result, `[${event.index + 1}/${event.total}]`));
+    }
+  };
+}
+
+function summary(results: SweepResult[]): string {
+  const rows = results.map((result) => [result.name, fixed(result.boundBitsPerByte ?? undefined),
+    fixed(result.suffixNllBitsPerByte ?? undefined), String(result.decoderParameters),
+    String(result.latentFloatsPerSequence)]);
+  return table([['cell', 'bound', 'suffix NLL', 'decoder params', 'latent floats'], ...rows]);
+}
+
+export async function sweepCommand(flags: SweepFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
+  const { base, grid } = resolveSweep(flags);
+  const planned = planSweep(base, grid, flags.out);
+  const out = lineWriter(output);
+  planLines(planned).forEach(out);
+  if (flags.dryRun) return 0;
+
+  const stop = listenForStop((signal) => out(`${signal} received: stopping at the next step `
+    + 'and writing a checkpoint (press Ctrl-C again to quit at once)'));
+  let outcome;
+  try {
+    outcome = await runSweep(base, grid, flags.out, {
+      onEvent: sweepPrinter(out), shouldStop: stop.requested,
+    });
+  } finally {
+    stop.release();
+  }
+  if (outcome.interrupted) {
+    out(`stopped; resume with: ltm sweep --out ${flags.out}`);
+    return 130;
+  }
+  out('\nHeld-out numbers (validation split, bits per byte):');
+  out(summary(outcome.results));
+  out(`\nsweep folder: ${flags.out} (results.jsonl); charts: ltm report ${flags.out}`);
+  return 0;
+}

@@ -1,0 +1,55 @@
+// Writing a run's files. A failed write (a full disk, a read-only folder) becomes a
+// StorageError that names the file and what to do; one seam lets tests make any write fail.
+import fs from 'node:fs';
+import { StorageError } from '../errors.js';
+
+/**
+ * Test seam: called with the path of every file about to be written to a run folder. A test
+ * sets `beforeWrite` to throw (an ENOSPC error, say) to see how a full disk is handled.
+ */
+export const storageHooks: { beforeWrite: ((file: string) => void) | null } = {
+  beforeWrite: null,
+};
+
+const advice: Record<string, string> = {
+  ENOSPC: 'the disk is full; free some space',
+  EDQUOT: 'the disk quota is used up; free some space',
+  EACCES: 'no permission to write there; fix the permissions or choose another --run folder',
+  EPERM: 'no permission to write there; fix the permissions or choose another --run folder',
+  EROFS: 'the file system is read-only; choose another --run folder',
+  ENOTDIR: 'a part of the path is a file, not a folder; choose another --run folder',
+  EEXIST: 'a file is in the way; choose another --run folder',
+};
+
+/** A StorageError for a failed write of `file`; `consequence` says what is still safe. */
+export function writeFailure(file: string, error: unknown, consequence = ''): StorageError {
+  const code = (error as NodeJS.ErrnoException)?.code ?? '';
+  const reason = error instanceof Error ? error.message : String(error);
+  const fix = advice[code] ?? 'check the disk and the folder\'s permissions';
+  return new StorageError(`${file}: cannot write it (${reason}); ${fix}`
+    + (consequence === '' ? '' : `. ${consequence}`));
+}
+
+/** Runs one write of `file`, turning a file-system failure into a StorageError. */
+export function guardedWrite(file: string, write: () => void, consequence = ''): void {
+  try {
+    storageHooks.beforeWrite?.(file);
+    write();
+  } catch (error) {
+    if (error instanceof StorageError) throw error;
+    throw writeFailure(file, error, consequence);
+  }
+}
+
+/** Writes `data` to `file` and flushes it to the disk before returning. */
+export function writeDurable(file: string, data: Buffer | string, consequence = ''): void {
+  guardedWrite(file, () => {
+    const handle = fs.openSync(file, 'w');
+    try {
+      fs.writeFileSync(handle, data);
+      fs.fsyncSync(handle);
+    } finally {
+      fs.closeSync(handle);
+    }
+  }, consequence);
+}

@@ -1,0 +1,106 @@
+// The reason and puzzles count commands on a tiny trained run: what they print, in text and
+// JSON, and the usage errors they refuse with.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Command } from 'commander';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { initBackend } from '../../src/backend/index.js';
+import { reasonerProgressLine, registerReasonCommands } from '../../src/cli/reason.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { UsageError } from '../../src/errors.js';
+import { trainReasoner, type ReasonerTrainEvent } from '../../src/train/reasoner/index.js';
+
+let runDir = '';
+const events: ReasonerTrainEvent[] = [];
+
+beforeAll(async () => {
+  await initBackend('wasm');
+  runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reason-cli-'));
+  const config = resolveConfig({
+    kind: 'reasoner', backend: 'wasm',
+    puzzles: { family: 'sudoku4', count: 40 },
+    reasoner: { width: 16, headHidden: 16, evalSamples: 3, evalInputs: 2 },
+    train: { steps: 2, batchSize: 8, logEvery: 1 },
+  });
+  await trainReasoner(config, { runDir, onEvent: (event) => events.push(event) });
+});
+
+afterAll(() => {
+  fs.rmSync(runDir, { recursive: true, force: true });
+});
+
+/** Runs the command line and returns what it printed. */
+async function run(...args: string[]): Promise<string> {
+  const program = new Command('ltm').exitOverride();
+  registerReasonCommands(program);
+  const printed: string[] = [];
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    printed.push(String(chunk));
+    return true;
+  });
+  try {
+    await program.parseAsync(['node', 'ltm', ...args]);
+  } finally {
+    spy.mockRestore();
+  }
+  return printed.join('');
+}
+
+describe('ltm reason', () => {
+  it('should print coverage at S = 1 and S = 4 as JSON when a split is scored', async () => {
+    const printed = JSON.parse(await run('reason', '--run', runDir, '--samples', '4',
+      '--split', 'valid', '--inputs', '2', '--json'));
+    expect(printed.step).toBe(2);
+    expect(printed.means.inputs).toBe(2);
+    expect(Object.keys(printed.coverageAt)).toEqual(['1', '4']);
+  });
+
+  it('should print the solution count and tally when a puzzle is given', async () => {
+    const printed = await run('reason', '--run', runDir, '--puzzle', '12343412........',
+      '--samples', '4');
+    expect(printed).toMatch(/^12343412\.{8}: 4 solutions; 4 samples/);
+  });
+
+  it('should score against all 288 grids when generation is unconditional', async () => {
+    const printed = JSON.parse(await run('reason', '--run', runDir, '--unconditional',
+      '--samples', '2', '--json'));
+    expect(printed.solutionCount).toBe(288);
+    expect(printed.samples).toBe(2);
+  });
+
+  it('should throw UsageError when a puzzle and --unconditional are both given', async () => {
+    await expect(run('reason', '--run', runDir, '--unconditional', '--puzzle', '1'))
+      .rejects.toThrow(UsageError);
+  });
+});
+
+describe('ltm puzzles count', () => {
+  it('should print solutions and completeness as JSON when --json is given', async () => {
+    const printed = await run('puzzles', 'count', '--task', 'sudoku4', '--puzzle',
+      '12343412........', '--json');
+    expect(JSON.parse(printed)).toEqual({ solutions: 4, complete: true });
+  });
+
+  it('should say "at least" when the count stops at --max', async () => {
+    expect(await run('puzzles', 'count', '--task', 'sudoku4', '--puzzle', '12343412........',
+      '--max', '2')).toBe('at least 2 solutions\n');
+  });
+
+  it('should throw UsageError naming the families when the task is unknown', async () => {
+    await expect(run('puzzles', 'count', '--task', 'sudoku5', '--puzzle', '1'))
+      .rejects.toThrow(/sudoku4, sudoku9, colouring, queens8/);
+  });
+});
+
+describe('reasonerProgressLine', () => {
+  it('should print a line for start, log and checkpoint events and none per step', () => {
+    const lines = events.map((event) => reasonerProgressLine('run', event));
+    const start = lines[0] ?? '';
+    expect(start).toMatch(/^run: reasoner on sudoku4, \d+ parameters/);
+    expect(lines.some((line) => /^run: step 2 {2}ce /.test(line ?? ''))).toBe(true);
+    expect(lines.some((line) => /^run: checkpoint at step 2/.test(line ?? ''))).toBe(true);
+    const stepEvent = events.find((event) => event.type === 'step')!;
+    expect(reasonerProgressLine('run', stepEvent)).toBeNull();
+  });
+});
