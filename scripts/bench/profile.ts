@@ -1,5 +1,5 @@
-// Where a step's time goes, by kernel: tf.profile's kernel times summed per kernel name, the
-// median over several profiled runs.
+// Where a step's time goes, by kernel: tf.profile's kernel times summed per kernel name
+// (matrix products by kind), the median over several profiled runs.
 import { tf } from '../../src/backend/index.js';
 import type { Config } from '../../src/config/index.js';
 import {
@@ -26,6 +26,21 @@ export interface KernelProfile {
   byKernel: KernelShare[];
 }
 
+/**
+ * The kernel's name, with matrix products split by kind, read from the shapes (the profile
+ * does not record transposes): batched ones (attention), weight gradients (a transposed left
+ * operand: the output has fewer rows than the left operand), and the other 2-D ones
+ * (forward and input gradients).
+ */
+function kernelKey(kernel: { name: string; inputShapes: number[][]; outputShapes: number[][] }):
+  string {
+  if (kernel.name !== 'BatchMatMul') return kernel.name;
+  const [a] = kernel.inputShapes;
+  const [out] = kernel.outputShapes;
+  if (a === undefined || out === undefined || a.length !== 2) return 'BatchMatMul batched';
+  return out[0] !== a[0] ? 'BatchMatMul weight gradient' : 'BatchMatMul forward/input grad';
+}
+
 /** Profiles `run` `runs` times after two untimed runs. */
 export async function profileKernels(run: () => void, runs: number): Promise<KernelProfile> {
   run();
@@ -39,8 +54,9 @@ export async function profileKernels(run: () => void, runs: number): Promise<Ker
     const sums = new Map<string, number>();
     calls.clear();
     for (const kernel of info.kernels) {
-      sums.set(kernel.name, (sums.get(kernel.name) ?? 0) + Number(kernel.kernelTimeMs));
-      calls.set(kernel.name, (calls.get(kernel.name) ?? 0) + 1);
+      const key = kernelKey(kernel);
+      sums.set(key, (sums.get(key) ?? 0) + Number(kernel.kernelTimeMs));
+      calls.set(key, (calls.get(key) ?? 0) + 1);
     }
     for (const [name, ms] of sums) times.set(name, [...(times.get(name) ?? []), ms]);
   }
