@@ -1,14 +1,17 @@
 // Training speed on the backend in use, in one process: matrix-product rates, AR and LTM
 // steps, one inner step, the project's wasm kernels against the stock ones, and the AR loss
 // against the cpu backend. Prints a table (or, with --json, one JSON object) and writes JSON.
-// Usage: npm run bench [-- --json] [--out bench.json] [--rounds 5] [--quick]
-//        [--config configs/default.json] [--backend auto]
+// Usage: npm run bench [-- --json] [--out bench.json] [--rounds 7] [--quick]
+//        [--config configs/default.json] [--reasoner configs/sudoku4-gram.json]
+//        [--backend auto]
 import fs from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { initBackend, tf, type BackendChoice } from '../src/backend/index.js';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { measureProducts, productCases, type ProductRate } from './bench/matmul.js';
+import { profileSteps, type KernelProfile } from './bench/profile.js';
+import { measureReasonerSampling, type ReasonerSampling } from './bench/reasoner.js';
 import {
   checkAgainstCpu, measureInnerStep, measureSteps, measureStock, type CpuCheck, type StepReport,
   type StockReport,
@@ -21,6 +24,7 @@ interface Options {
   rounds: number;
   quick: boolean;
   config: string;
+  reasoner: string;
   backend: BackendChoice;
 }
 
@@ -29,9 +33,10 @@ function options(): Options {
     options: {
       json: { type: 'boolean', default: false },
       out: { type: 'string', default: 'bench.json' },
-      rounds: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '7' },
       quick: { type: 'boolean', default: false },
       config: { type: 'string', default: 'configs/default.json' },
+      reasoner: { type: 'string', default: 'configs/sudoku4-gram.json' },
       backend: { type: 'string', default: 'auto' },
     },
   });
@@ -64,6 +69,10 @@ export interface BenchReport extends StepReport {
   stock: StockReport | null;
   speedupOverStockWasm: number | null;
   cpuCheck: CpuCheck;
+  /** Sampling speed of the stochastic reasoner; null when its config is missing. */
+  reasonerSampling: ReasonerSampling | null;
+  /** tf.profile kernel times of one AR step and one inner step. */
+  profile: { arStep: KernelProfile; innerStep: KernelProfile };
   goals: Goal[];
   memory: { peakRssMiB: number; tensorsBefore: number; tensorsAfter: number };
   seconds: number;
@@ -103,13 +112,18 @@ async function run(opts: Options, log: (line: string) => void): Promise<BenchRep
   const tensorsBefore = tf.memory().numTensors;
 
   log(`bench: ${backend}, matrix products`);
-  const matmul = measureProducts(productCases(config), opts.quick ? 20 : 250);
+  const matmul = measureProducts(productCases(config), opts.quick ? 3 : 25);
   log('bench: AR and LTM steps in interleaved rounds');
   const steps = measureSteps(config, opts.rounds, log);
   log('bench: one inner step');
   const inner = measureInnerStep(config, opts.quick ? 3 : 15);
   log('bench: stock wasm kernels against the project\'s');
   const stock = backend === 'wasm' ? measureStock(config, opts.quick ? 1 : 3) : null;
+  log('bench: reasoner sampling');
+  const reasonerSampling = fs.existsSync(opts.reasoner)
+    ? measureReasonerSampling(opts.reasoner, 16, opts.quick ? 1 : 5) : null;
+  log('bench: kernel profiles');
+  const profile = await profileSteps(config, opts.quick ? 1 : 5);
   log('bench: AR loss on the cpu backend');
   const cpuCheck = await checkAgainstCpu(config, opts.quick ? 1 : 2);
 
@@ -119,7 +133,8 @@ async function run(opts: Options, log: (line: string) => void): Promise<BenchRep
     config: { file: opts.config, shapes: shapesOf(config) },
     matmul, ...steps,
     innerStep: { ...inner, overArStep: inner.ms / steps.arStep.ms },
-    stock, speedupOverStockWasm: stock?.speedupOverStockWasm ?? null, cpuCheck,
+    stock, speedupOverStockWasm: stock?.speedupOverStockWasm ?? null, reasonerSampling,
+    cpuCheck, profile,
     memory: {
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       tensorsBefore, tensorsAfter: tf.memory().numTensors,

@@ -5,7 +5,7 @@ import { tf, type Tensor } from '../../src/backend/index.js';
 import type { Config } from '../../src/config/index.js';
 import { createRng } from '../../src/random.js';
 import { benchVocab } from './fixtures.js';
-import { median, repeatMs } from './timing.js';
+import { interleavedRounds, median } from './timing.js';
 
 export interface ProductCase {
   name: string;
@@ -68,16 +68,28 @@ function flops(c: ProductCase): number {
   return 2 * batch * rows * cols * inner;
 }
 
-/** Median milliseconds and GFLOP/s of each case, operands drawn once from a seeded stream. */
-export function measureProducts(cases: ProductCase[], budgetMs: number): ProductRate[] {
+/**
+ * Median milliseconds and GFLOP/s of each case, operands drawn once from a seeded stream.
+ * The cases take turns, one product each per round, so that load from other processes
+ * falls on all of them alike.
+ */
+export function measureProducts(cases: ProductCase[], rounds: number): ProductRate[] {
   const rng = createRng('bench-matmul');
-  return cases.map((c) => {
-    const a: Tensor = tf.randomUniform(c.a, -1, 1, 'float32', rng.seed());
-    const b: Tensor = tf.randomUniform(c.b, -1, 1, 'float32', rng.seed());
-    const times = repeatMs(() => tf.matMul(a, b, c.transposeA, c.transposeB).dispose(),
-      { warmup: 3, maxRuns: 200, budgetMs, minRuns: 5 });
-    tf.dispose([a, b]);
-    const ms = median(times);
-    return { ...c, ms, gflops: flops(c) / (ms * 1e6) };
-  });
+  const operands = cases.map((c) => ({
+    a: tf.randomUniform(c.a, -1, 1, 'float32', rng.seed()) as Tensor,
+    b: tf.randomUniform(c.b, -1, 1, 'float32', rng.seed()) as Tensor,
+  }));
+  const runs = Object.fromEntries(cases.map((c, index) => [index, () => {
+    const { a, b } = operands[index];
+    tf.matMul(a, b, c.transposeA, c.transposeB).dispose();
+  }]));
+  try {
+    const { wall } = interleavedRounds(runs, rounds, 2);
+    return cases.map((c, index) => {
+      const ms = median(wall[index]);
+      return { ...c, ms, gflops: flops(c) / (ms * 1e6) };
+    });
+  } finally {
+    for (const { a, b } of operands) tf.dispose([a, b]);
+  }
 }

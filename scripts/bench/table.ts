@@ -1,5 +1,6 @@
 // The benchmark's report as a plain-text table.
 import type { BenchReport } from '../bench.js';
+import type { KernelProfile } from './profile.js';
 
 const fixed = (value: number, digits: number) => value.toFixed(digits);
 const shape = (dims: number[]) => `[${dims.join(',')}]`;
@@ -73,10 +74,43 @@ function checks(report: BenchReport, print: (line: string) => void): void {
   }
 }
 
+function reasoner(report: BenchReport, print: (line: string) => void): void {
+  const sampling = report.reasonerSampling;
+  print('');
+  if (sampling === null) {
+    print('reasoner sampling: skipped (no reasoner config)');
+    return;
+  }
+  print(`reasoner sampling (${sampling.config}): ${sampling.inputs} inputs x `
+    + `${sampling.samples} trajectories x ${sampling.rounds} rounds in `
+    + `${fixed(sampling.ms, 1)} ms, ${fixed(sampling.trajectoriesPerSecond, 0)} trajectories/s`);
+}
+
+/** Kernels with at least 1% of the time, then the rest in one line. */
+function kernels(name: string, profile: KernelProfile, print: (line: string) => void): void {
+  print('');
+  print(`${`${name}: ${profile.kernels} kernels, ${fixed(profile.totalMs, 1)} ms`.padEnd(44)}`
+    + `${'calls'.padStart(7)}${'ms'.padStart(9)}${'share'.padStart(8)}`);
+  const shown = profile.byKernel.filter((entry) => entry.share >= 0.01);
+  for (const entry of shown) {
+    print(`  ${entry.kernel.padEnd(42)}${String(entry.calls).padStart(7)}`
+      + `${fixed(entry.ms, 2).padStart(9)}${`${fixed(100 * entry.share, 1)}%`.padStart(8)}`);
+  }
+  const rest = profile.byKernel.filter((entry) => entry.share < 0.01);
+  const restMs = rest.reduce((total, entry) => total + entry.ms, 0);
+  const restCalls = rest.reduce((total, entry) => total + entry.calls, 0);
+  print(`  ${`${rest.length} other kernels`.padEnd(42)}${String(restCalls).padStart(7)}`
+    + `${fixed(restMs, 2).padStart(9)}${`${fixed(100 * restMs / profile.totalMs, 1)}%`
+      .padStart(8)}`);
+}
+
 /** Prints the report, one line per call of `print`. */
 export function printTable(report: BenchReport, print: (line: string) => void): void {
   header(report, print);
   products(report, print);
   steps(report, print);
+  reasoner(report, print);
+  kernels('AR step by kernel', report.profile.arStep, print);
+  kernels('one inner step by kernel', report.profile.innerStep, print);
   checks(report, print);
 }

@@ -11,11 +11,36 @@ export function rmsNorm(x: Tensor, gain: Tensor): Tensor {
   return x.mul(meanSquare.add(rmsEpsilon).rsqrt()).mul(gain);
 }
 
+/**
+ * silu(gated) * up, the gate of SwiGLU, with a hand-written gradient.
+ * gated, up: [N, F] -> [N, F].
+ * NOTE: the generic gradient through sigmoid and two products takes eight full-size kernels
+ * and keeps copies for three recorded steps; this one takes six kernels and one step.
+ */
+export function gatedUnit(gated: Tensor, up: Tensor): Tensor {
+  const unit = tf.customGrad((...args) => {
+    const [g, u] = args as Tensor[];
+    const save = args[2] as unknown as tf.GradSaveFunc;
+    const sigma = tf.sigmoid(g);
+    const activated = g.mul(sigma);
+    save([sigma, activated, u]);
+    return {
+      value: activated.mul(u),
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [s, a, v] = saved;
+        // d silu(g) / dg = s + g s (1 - s) = s + a - a s
+        const slope = s.add(a).sub(a.mul(s));
+        return [dy.mul(v).mul(slope), dy.mul(a)];
+      },
+    };
+  });
+  return unit(gated, up);
+}
+
 /** SwiGLU MLP: (silu(x Wg) * (x Wu)) Wd. x: [N, D] -> [N, D]. */
 export function swiglu(x: Tensor2D, gate: Tensor, up: Tensor, down: Tensor): Tensor2D {
-  const gated = tf.matMul(x, gate as Tensor2D);
-  const activated = gated.mul(tf.sigmoid(gated)) as Tensor2D;
-  return tf.matMul(activated.mul(tf.matMul(x, up as Tensor2D)) as Tensor2D, down as Tensor2D);
+  const hidden = gatedUnit(tf.matMul(x, gate as Tensor2D), tf.matMul(x, up as Tensor2D));
+  return tf.matMul(hidden as Tensor2D, down as Tensor2D);
 }
 
 /** Constant tensors rotary positions need for sequences of `length` tokens. */

@@ -1,8 +1,10 @@
-// The decoder's building blocks on wasm (with the project's kernels) against the cpu backend,
-// values and gradients, including extreme inputs.
+// The decoder's building blocks with hand-written gradients on wasm (with the project's
+// kernels) against the cpu backend and against the plain composition of tfjs ops, values and
+// gradients, including extreme inputs.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, tf, type Tensor, type Tensor2D } from '../../src/backend/index.js';
 import { targetNll } from '../../src/decoder/index.js';
+import { gatedUnit } from '../../src/decoder/layers.js';
 import { createRng } from '../../src/random.js';
 
 const rng = createRng('decoder-wasm-equality');
@@ -54,5 +56,30 @@ describe('targetNll on wasm', () => {
     const { got, want } = await onBoth(run);
     expect(got.every(Number.isFinite)).toBe(true);
     expectClose(got, want, 1e-6);
+  });
+});
+
+describe('gatedUnit', () => {
+  const plain = (g: Tensor, u: Tensor) => g.mul(tf.sigmoid(g)).mul(u);
+
+  it.each([
+    { scale: 2, name: 'moderate' },
+    { scale: 60, name: 'saturating' },
+  ])('should equal silu(g) * u and its plain gradient when inputs are $name', async ({ scale }) => {
+    const [rows, width] = [5, 12];
+    const gated = uniform(rows * width, scale);
+    const up = uniform(rows * width, 1);
+    const dy = uniform(rows * width, 1);
+    const run = (unit: (g: Tensor, u: Tensor) => Tensor) => tf.tidy(() => {
+      const weights = tf.tensor2d(dy, [rows, width]);
+      const inputs = [tf.tensor2d(gated, [rows, width]), tf.tensor2d(up, [rows, width])];
+      const grads = tf.grads((g: Tensor, u: Tensor) => unit(g, u).mul(weights).sum())(inputs);
+      return [...unit(inputs[0], inputs[1]).dataSync(), ...grads[0].dataSync(),
+        ...grads[1].dataSync()];
+    });
+    const { got, want } = await onBoth(() => run(gatedUnit));
+    expect(got.every(Number.isFinite)).toBe(true);
+    expectClose(got, want, 1e-6);
+    expectClose(got, run(plain), 1e-6);
   });
 });

@@ -1,6 +1,7 @@
 // What one inner step runs, read from tf.profile on a small decoder (wasm backend): gradients
 // for the latents only (no product has a weight's shape), the latent-free prefix computed
-// once per batch, not once per step, and transposed weights kept for the loop, then freed.
+// once per batch, not once per step, no value read back, and transposed weights kept for the
+// loop, then freed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { heldTransposeCount, initBackend, tf } from '../../src/backend/index.js';
 import { createDecoder, disposeDecoder, namedParams, tokenNll, type Decoder } from
@@ -109,5 +110,30 @@ describe('one inner step', () => {
     const ids = tf.backend().numDataIds();
     run();
     expect(tf.backend().numDataIds()).toBe(ids);
+  });
+
+  it('should read no value back from the backend when it takes steps', () => {
+    // Tensor reads (dataSync, arraySync, data) go through the engine; kernels that look at
+    // their own inputs on the heap do not, and are not what this counts.
+    const engine = tf.engine() as unknown as { readSync: (...args: unknown[]) => unknown };
+    const readSync = engine.readSync;
+    let reads = 0;
+    engine.readSync = (...args) => {
+      reads += 1;
+      return readSync.apply(engine, args);
+    };
+    const state = startInference(decoder, batch, settings, createRng('reads'), true);
+    try {
+      inferenceStep(state);
+      inferenceStep(state);
+      expect(reads).toBe(0);
+      // The spy does see a read when there is one.
+      tf.tidy(() => tf.scalar(1).dataSync());
+      expect(reads).toBe(1);
+    } finally {
+      engine.readSync = readSync;
+      const { posterior, trace } = finishInference(state);
+      tf.dispose([posterior.mu, posterior.logVar, trace!.nll, trace!.kl]);
+    }
   });
 });
