@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError, LatentThoughtError } from '../errors.js';
 import { terminalOutput, type CliOutput } from './output.js';
+import { registerReasonCommands } from './reason.js';
 
 export type { CliOutput } from './output.js';
 
@@ -101,6 +102,7 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .description('write report.html and SVG charts for a run, main-job or sweep folder')
     .argument('<dir>', 'folder written by ltm train, ltm main or ltm sweep')
     .action(run(async () => (await import('./report-command.js')).reportCommand));
+  registerReasonCommands(program);
   return program;
 }
 

@@ -61,6 +61,10 @@ export async function trainCommand(flags: TrainFlags,
   output: CliOutput = terminalOutput): Promise<number> {
   const { config, name, dir } = resolveTrainTarget(flags);
   const out = lineWriter(output);
+  if (config.kind === 'reasoner') {
+    const { trainReasonerCommand } = await import('./reason-train.js');
+    return trainReasonerCommand(config, name, dir, flags.resume === true, out);
+  }
   const result = await runTraining(config, name, dir, flags.resume === true, name, out);
   if (result.interrupted) {
     out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);

@@ -109,7 +109,7 @@ describe('cellConfigs', () => {
     const error = thrown(() => cellConfigs(base, cells));
     expect(error.message).toContain('sweep cell latents.perLayer=0+vi.innerSteps=2');
     expect(error.problems).toEqual(['cell latents.perLayer=0+vi.innerSteps=2: '
-      + 'latents.perLayer: must be >= 1']);
+      + 'latents.perLayer: must be >= 1 (got 0)']);
   });
 
   it('should name the cell when a value breaks a rule across fields', () => {

@@ -9,7 +9,7 @@ import { resolveConfig, type Config } from '../../src/config/index.js';
 import { ConfigError } from '../../src/errors.js';
 import { deriveRng } from '../../src/random.js';
 import {
-  generateUnconditional, namedReasonerParams, reasonOnPuzzles, reasonOverSplit,
+  blankExample, generateUnconditional, namedReasonerParams, reasonOnPuzzles, reasonOverSplit,
   sampleAnswerTokens,
 } from '../../src/sampling/index.js';
 import { createAdamWState, disposeAdamWState } from '../../src/train/adamw.js';
@@ -46,6 +46,37 @@ function tinyConfig(overrides: { reasoner?: object; train?: object; puzzles?: ob
       checkpointEvery: 2, ...overrides.train },
   });
 }
+
+describe('drawReasonerBatch', () => {
+  it('should blank every input and target a full grid when blankInputShare is 1', () => {
+    const run = createReasonerRun(tinyConfig());
+    const blank = blankExample(run.family);
+    const source = { family: run.family, layout: run.model.layout,
+      examples: run.dataset.train, blank, blankShare: 1 };
+    const batch = drawReasonerBatch(source, 6, deriveRng(3, 'batches'));
+    expect(Math.max(...Array.from(batch.tokens.dataSync()))).toBe(0);
+    const targets = batch.targets.arraySync() as number[];
+    for (let row = 0; row < 6; row++) {
+      const digits = targets.slice(row * 16, (row + 1) * 16).map((token) => token + 1);
+      expect(run.family.isValid(blank.puzzle, digits)).toBe(true);
+    }
+    disposeBatch(batch);
+  });
+
+  it('should draw colouring rows on their own layout when the family is colouring', () => {
+    const run = createReasonerRun(tinyConfig({ puzzles: { family: 'colouring',
+      maxSolutions: 8 } }));
+    const source = { family: run.family, layout: run.model.layout,
+      examples: run.dataset.train, blank: null, blankShare: 0 };
+    const batch = drawReasonerBatch(source, 4, deriveRng(3, 'batches'));
+    expect(batch.tokens.shape).toEqual([4, 21 + 7]);
+    expect(batch.targets.shape).toEqual([4 * 7]);
+    // The posterior sees "no answer here" (outputVocab 3) on the 21 node-pair positions.
+    const answers = batch.answers.arraySync() as number[][];
+    expect(answers[0].slice(0, 21)).toEqual(new Array(21).fill(3));
+    disposeBatch(batch);
+  });
+});
 
 describe('reasonerTrainStep', () => {
   it('should leave the tensor count unchanged when a step follows a warm-up step', () => {
@@ -98,6 +129,15 @@ describe('trainReasoner', () => {
     expect(first.every((value) => Number.isFinite(value))).toBe(true);
     expect(await trace()).toEqual(first);
   });
+
+  it.each([['colouring', 8], ['queens8', 18]])(
+    'should train and score prior rollouts when the family is %s', async (family, most) => {
+      const { run, evaluation } = await trainReasoner(tinyConfig({ train: { steps: 2 },
+        puzzles: { family, maxSolutions: most, count: 30 } }), { runDir: null });
+      expect(run.family.name).toBe(family);
+      expect(evaluation?.means.inputs).toBe(3);
+      expect(Object.keys(evaluation?.coverageAt ?? {})).toEqual(['1', '4']);
+    });
 
   it('should refuse a config whose kind is not reasoner', async () => {
     const config = { ...tinyConfig(), kind: 'ltm' as const };

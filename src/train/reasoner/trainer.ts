@@ -232,6 +232,8 @@ export async function trainReasoner(config: Config,
   let interrupted = false;
   try {
     while (loop.state.step < config.train.steps) {
+      // NOTE: a step is synchronous; yielding lets signal handlers run between steps.
+      await new Promise((resolve) => setImmediate(resolve));
       if (options.shouldStop?.()) {
         interrupted = true;
         break;
