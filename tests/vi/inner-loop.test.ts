@@ -13,6 +13,7 @@ import { createRng, deriveRng } from '../../src/random.js';
 import {
   fitPosterior, innerObjective, type InferenceBatch, type InnerLoopSettings,
 } from '../../src/vi/inner-loop.js';
+import { randomTokenBatch } from '../fixtures/batches.js';
 
 const batchSize = 2;
 const length = 6;
@@ -34,15 +35,7 @@ beforeAll(async () => {
     vocabSize, layers: 2, width: 8, heads: 2, mlpHidden: 16, window: 3, ropeBase: 10000,
     latentDim: 4, latents: true,
   }, 0.5, 5);
-  const rng = createRng('inner-loop-tokens');
-  const rows = Array.from({ length: batchSize * (length + 1) }, () => rng.int(vocabSize));
-  const all = tf.tensor2d(rows, [batchSize, length + 1], 'int32');
-  batch = {
-    tokens: all.slice([0, 0], [batchSize, length]),
-    targets: all.slice([0, 1], [batchSize, length]),
-    weights: null,
-  };
-  all.dispose();
+  batch = randomTokenBatch('inner-loop-tokens', batchSize, length, vocabSize);
 });
 
 afterAll(() => {

@@ -11,6 +11,7 @@ import {
   finishInference, fitPosterior, inferenceStep, startInference, type InferenceBatch,
   type InnerLoopSettings,
 } from '../../src/vi/inner-loop.js';
+import { randomTokenBatch } from '../fixtures/batches.js';
 
 // Sizes chosen so that no activation shares a shape with a weight.
 const batchSize = 3;
@@ -30,15 +31,7 @@ beforeAll(async () => {
     vocabSize, layers: 2, width: 8, heads: 2, mlpHidden: 12, window: 3, ropeBase: 10000,
     latentDim: 4, latents: true,
   }, 0.5, 9);
-  const rng = createRng('inner-step-profile');
-  const rows = Array.from({ length: batchSize * (length + 1) }, () => rng.int(vocabSize));
-  const all = tf.tensor2d(rows, [batchSize, length + 1], 'int32');
-  batch = {
-    tokens: all.slice([0, 0], [batchSize, length]),
-    targets: all.slice([0, 1], [batchSize, length]),
-    weights: null,
-  };
-  all.dispose();
+  batch = randomTokenBatch('inner-step-profile', batchSize, length, vocabSize);
 });
 
 afterAll(() => {
