@@ -56,8 +56,8 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
     }
     if (choice === 'node') {
       throw new ConfigError(
-        'backend: --backend node needs the optional package @tensorflow/tfjs-node; '
-        + 'install it or use --backend wasm');
+        'backend: "node" needs the optional package @tensorflow/tfjs-node; '
+        + 'install it or set backend to "wasm" (--set backend=wasm)');
     }
   }
   if (choice === 'cpu') {

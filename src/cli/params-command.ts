@@ -2,6 +2,7 @@
 // without training (the count does not depend on latents.perLayer).
 import { initBackend, tf } from '../backend/index.js';
 import { loadConfig } from '../config/index.js';
+import { UsageError } from '../errors.js';
 import { createTokenizer } from '../data/index.js';
 import { createDecoder, decoderParameterCount, disposeDecoder } from '../decoder/index.js';
 import { decoderShapeOf, latentFloatsPerSequence } from '../vi/model.js';
@@ -22,6 +23,10 @@ function vocabularyOf(kind: string, tokenizer: 'bytes' | 'gpt2', alphabet: numbe
 export async function paramsCommand(flags: ParamsFlags,
   output: CliOutput = terminalOutput): Promise<number> {
   const { config, name } = loadConfig(flags.config, flags.set);
+  if (config.kind === 'reasoner') {
+    throw new UsageError(`${flags.config}: a reasoner config; params counts latent thought `
+      + 'models (ltm train prints a reasoner\'s parameter count when it starts)');
+  }
   await initBackend('cpu');
   const vocabSize = vocabularyOf(config.data.kind, config.data.tokenizer, config.data.alphabet);
   const decoder = createDecoder(decoderShapeOf(config, vocabSize), config.model.initStd, 0);

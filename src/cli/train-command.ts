@@ -35,6 +35,11 @@ export function resolveTrainTarget(flags: TrainFlags):
   if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
     throw new UsageError(`--run ${dir}: a file, not a folder; choose another --run folder`);
   }
+  if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, 'config.json'))
+    && fs.readdirSync(dir).length > 0) {
+    throw new UsageError(`--run ${dir}: the folder holds other files; choose a new or empty `
+      + 'folder');
+  }
   if (fs.existsSync(path.join(dir, 'config.json'))) {
     throw new UsageError(`${dir} already holds a run; pass --resume to continue it or choose `
       + 'another --run folder');

@@ -3,7 +3,7 @@
 import type { Config } from '../config/index.js';
 import { loadCorpus, type Corpus } from '../data/index.js';
 import { namedParams } from '../decoder/index.js';
-import { CheckpointError } from '../errors.js';
+import { CheckpointError, UsageError } from '../errors.js';
 import { createLatentModel, type LatentModel } from '../vi/model.js';
 import { disposeAdamWState } from './adamw.js';
 import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
@@ -27,6 +27,9 @@ export interface LoadedRun {
  */
 export async function loadRun(dir: string, config?: Config): Promise<LoadedRun> {
   const saved = readRun(dir);
+  if (saved.config.kind === 'reasoner') {
+    throw new UsageError(`${dir}: a reasoner run; use ltm reason --run ${dir}`);
+  }
   const resolved = config ?? saved.config;
   const checkpoint = latestCheckpoint(dir);
   if (checkpoint === null) {
