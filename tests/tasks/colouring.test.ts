@@ -5,20 +5,11 @@ import { createRng } from '../../src/random.js';
 import { canonicalColouring, matchingColours } from '../../src/tasks/colouring.js';
 import { createColouring } from '../../src/tasks/colouring-family.js';
 import { exampleFromText } from '../../src/tasks/example.js';
+import { errorOf } from '../fixtures/errors.js';
 
 const colouring = createColouring();
 const keysOf = (text: string) =>
   colouring.solutions(colouring.parse(text)).answers.map((a) => a.join('')).sort();
-
-function errorOf(action: () => unknown): DataError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DataError) return error;
-    throw error;
-  }
-  throw new Error('expected a DataError');
-}
 
 /** All proper 3-colourings by trying every assignment, merged up to colour renaming. */
 function bruteForce(nodes: number, edges: [number, number][]): string[] {

@@ -5,6 +5,7 @@ import { createRng } from '../../src/random.js';
 import { exampleFromText } from '../../src/tasks/example.js';
 import { nQueensCount } from '../../src/tasks/queens.js';
 import { allQueens8Boards, createQueens8 } from '../../src/tasks/queens8.js';
+import { errorOf } from '../fixtures/errors.js';
 
 const queens8 = createQueens8();
 // One of the 92 solutions: the queen of row r stands in column solution[r].
@@ -15,16 +16,6 @@ function boardWith(squares: number[]): string {
   const cells = new Array<string>(64).fill('.');
   for (const square of squares) cells[square] = 'Q';
   return cells.join('');
-}
-
-function errorOf(action: () => unknown): DataError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DataError) return error;
-    throw error;
-  }
-  throw new Error('expected a DataError');
 }
 
 describe('N-Queens counts', () => {

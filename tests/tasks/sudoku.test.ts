@@ -4,6 +4,7 @@ import { DataError } from '../../src/errors.js';
 import { exampleFromText } from '../../src/tasks/example.js';
 import { allSudoku4Grids, createSudoku4 } from '../../src/tasks/sudoku4.js';
 import { createSudoku9 } from '../../src/tasks/sudoku9.js';
+import { errorOf } from '../fixtures/errors.js';
 
 const sudoku4 = createSudoku4();
 const sudoku9 = createSudoku9();
@@ -18,16 +19,6 @@ const handSolutions = [
   '1234341241232341',
   '1234341243212143',
 ];
-
-function errorOf(action: () => unknown): DataError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DataError) return error;
-    throw error;
-  }
-  throw new Error('expected a DataError');
-}
 
 describe('sudoku4 enumeration', () => {
   it('should find the four hand-checked completions when two rows are given', () => {
