@@ -3,6 +3,7 @@
 // against the cpu backend. Prints a table (or, with --json, one JSON object) and writes JSON.
 // Usage: npm run bench [-- --json] [--out bench.json] [--rounds 7] [--quick]
 //        [--config configs/default.json] [--reasoner configs/sudoku4-gram.json]
+//        [--reasoner-inputs 16]
 //        [--backend auto]
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,7 +12,7 @@ import { initBackend, tf, type BackendChoice } from '../src/backend/index.js';
 import { loadConfig, type Config } from '../src/config/index.js';
 import { measureProducts, productCases, type ProductRate } from './bench/matmul.js';
 import { profileSteps, type KernelProfile } from './bench/profile.js';
-import { measureReasonerSampling, type ReasonerSampling } from './bench/reasoner.js';
+import { measureReasoner, type ReasonerSpeed } from './bench/reasoner.js';
 import {
   checkAgainstCpu, measureInnerStep, measureSteps, measureStock, type CpuCheck, type StepReport,
   type StockReport,
@@ -25,6 +26,8 @@ interface Options {
   quick: boolean;
   config: string;
   reasoner: string;
+  /** Test puzzles in the reasoner's sampled batch. */
+  reasonerInputs: number;
   backend: BackendChoice;
 }
 
@@ -37,6 +40,7 @@ function options(): Options {
       quick: { type: 'boolean', default: false },
       config: { type: 'string', default: 'configs/default.json' },
       reasoner: { type: 'string', default: 'configs/sudoku4-gram.json' },
+      'reasoner-inputs': { type: 'string', default: '16' },
       backend: { type: 'string', default: 'auto' },
     },
   });
@@ -44,7 +48,12 @@ function options(): Options {
   if (!Number.isInteger(rounds) || rounds < 1) {
     throw new Error(`--rounds ${values.rounds}: give a whole number of rounds, at least 1`);
   }
-  return { ...values, rounds: values.quick ? 1 : rounds } as Options;
+  const reasonerInputs = Number(values['reasoner-inputs']);
+  if (!Number.isInteger(reasonerInputs) || reasonerInputs < 1) {
+    throw new Error(`--reasoner-inputs ${values['reasoner-inputs']}: give a whole number of `
+      + 'test puzzles, at least 1');
+  }
+  return { ...values, reasonerInputs, rounds: values.quick ? 1 : rounds } as Options;
 }
 
 /** A goal of the speed work, with the measured value and whether it is met. */
@@ -69,8 +78,10 @@ export interface BenchReport extends StepReport {
   stock: StockReport | null;
   speedupOverStockWasm: number | null;
   cpuCheck: CpuCheck;
-  /** Sampling speed of the stochastic reasoner; null when its config is missing. */
-  reasonerSampling: ReasonerSampling | null;
+  /** Training and sampling speed of the stochastic reasoner; null when its config is missing. */
+  reasoner: ReasonerSpeed | null;
+  /** S = 20 trajectories over one for the same batch; null without a reasoner config. */
+  samplingS20OverS1: number | null;
   /** tf.profile kernel times of one AR step and one inner step. */
   profile: { arStep: KernelProfile; innerStep: KernelProfile };
   goals: Goal[];
@@ -99,6 +110,11 @@ function goals(report: Omit<BenchReport, 'goals'>): Goal[] {
     list.push({ name: 'AR step speed-up over the stock wasm kernels', value, cpuValue,
       limit: '>= 4', met: value >= 4 });
   }
+  if (report.samplingS20OverS1 !== null) {
+    const value = report.samplingS20OverS1;
+    list.push({ name: 'Reasoner sampling, S = 20 trajectories over S = 1', value,
+      limit: '<= 5', met: value <= 5 });
+  }
   list.push({ name: 'AR loss, relative difference to cpu', value: report.cpuCheck
     .relativeDifference, limit: '<= 1e-5', met: report.cpuCheck.withinTolerance });
   return list;
@@ -119,9 +135,9 @@ async function run(opts: Options, log: (line: string) => void): Promise<BenchRep
   const inner = measureInnerStep(config, opts.quick ? 3 : 15);
   log('bench: stock wasm kernels against the project\'s');
   const stock = backend === 'wasm' ? measureStock(config, opts.quick ? 1 : 3) : null;
-  log('bench: reasoner sampling');
-  const reasonerSampling = fs.existsSync(opts.reasoner)
-    ? measureReasonerSampling(opts.reasoner, 16, opts.quick ? 1 : 5) : null;
+  log('bench: reasoner training step and sampling S = 1 and S = 20');
+  const reasoner = fs.existsSync(opts.reasoner)
+    ? measureReasoner(opts.reasoner, opts.reasonerInputs, 20, opts.quick ? 1 : 5) : null;
   log('bench: kernel profiles');
   const profile = await profileSteps(config, opts.quick ? 1 : 5);
   log('bench: AR loss on the cpu backend');
@@ -133,7 +149,8 @@ async function run(opts: Options, log: (line: string) => void): Promise<BenchRep
     config: { file: opts.config, shapes: shapesOf(config) },
     matmul, ...steps,
     innerStep: { ...inner, overArStep: inner.ms / steps.arStep.ms },
-    stock, speedupOverStockWasm: stock?.speedupOverStockWasm ?? null, reasonerSampling,
+    stock, speedupOverStockWasm: stock?.speedupOverStockWasm ?? null, reasoner,
+    samplingS20OverS1: reasoner?.samplingS20OverS1 ?? null,
     cpuCheck, profile,
     memory: {
       peakRssMiB: process.resourceUsage().maxRSS / 1024,

@@ -75,15 +75,18 @@ function checks(report: BenchReport, print: (line: string) => void): void {
 }
 
 function reasoner(report: BenchReport, print: (line: string) => void): void {
-  const sampling = report.reasonerSampling;
+  const speed = report.reasoner;
   print('');
-  if (sampling === null) {
-    print('reasoner sampling: skipped (no reasoner config)');
+  if (speed === null) {
+    print('reasoner: skipped (no reasoner config)');
     return;
   }
-  print(`reasoner sampling (${sampling.config}): ${sampling.inputs} inputs x `
-    + `${sampling.samples} trajectories x ${sampling.rounds} rounds in `
-    + `${fixed(sampling.ms, 1)} ms, ${fixed(sampling.trajectoriesPerSecond, 0)} trajectories/s`);
+  print(`reasoner (${speed.config}): training step ${fixed(speed.trainStepMs, 1)} ms`);
+  print(`  sampling ${speed.inputs} test puzzles x ${speed.rounds} rounds: one trajectory `
+    + `${fixed(speed.oneTrajectoryMs, 1)} ms, ${speed.samples} trajectories `
+    + `${fixed(speed.allTrajectoriesMs, 1)} ms (${fixed(speed.samplingS20OverS1, 2)}x, `
+    + `${fixed(speed.perTrajectoryShare, 2)} of a lone trajectory each), `
+    + `${fixed(speed.trajectoriesPerSecond, 0)} trajectories/s`);
 }
 
 /** Kernels with at least 1% of the time, then the rest in one line. */

@@ -6,7 +6,9 @@ import { deriveRng, type Rng } from '../../random.js';
 import { embedInputs, initialState } from './encoder.js';
 import type { ReasonerModel } from './model.js';
 import { answerLogits } from './readout.js';
-import { transition, type NoiseSource, type ReasonerState } from './transition.js';
+import {
+  perturb, propose, transition, type NoiseSource, type ReasonerState,
+} from './transition.js';
 
 export interface RolloutOptions {
   /** Trajectories S per input. */
@@ -58,23 +60,49 @@ function checkRequest(model: ReasonerModel, inputs: number[][], options: Rollout
   }
 }
 
+/** Each input's rows repeated for its S trajectories, input-major. [N*P, D] -> [N*S*P, D]. */
+function repeatPerTrajectory(x: Tensor2D, inputs: number, samples: number): Tensor2D {
+  const [rows, width] = x.shape;
+  return tf.zeros([1, samples, 1, 1]).add(x.reshape([inputs, 1, rows / inputs, width]))
+    .reshape([-1, width]) as Tensor2D;
+}
+
+/**
+ * The first transition. Every trajectory of an input starts from the same state, so its
+ * proposal is computed once per input and repeated; noise is added per trajectory.
+ */
+function firstTransition(model: ReasonerModel, tokens: Tensor, noise: () => NoiseSource,
+  samples: number): ReasonerState {
+  return tf.tidy(() => {
+    const inputs = tokens.shape[0];
+    const shared = propose(model, initialState(model.params, inputs),
+      embedInputs(model.params, tokens), inputs);
+    const repeated = {
+      proposal: repeatPerTrajectory(shared.proposal, inputs, samples),
+      low: repeatPerTrajectory(shared.low, inputs, samples),
+    };
+    const { high, low } = perturb(model, repeated, noise()).state;
+    return { high, low };
+  });
+}
+
 /** Runs every transition of one chunk and returns its answer tokens, [rows*outputLength]. */
 function rolloutChunk(model: ReasonerModel, inputs: number[][], options: RolloutOptions) {
   const { samples, rounds, seed } = options;
   const { positions, width } = model.shape;
   const rows = inputs.length * samples;
-  const tokens = tf.tensor2d(inputs.flatMap((row) => new Array(samples).fill(row)),
-    [rows, positions], 'int32');
-  const embedded = embedInputs(model.params, tokens);
-  let state: ReasonerState = initialState(model.params, rows);
   const streams = trajectoryStreams(seed, samples);
+  const noise = (): NoiseSource => (model.shape.stochastic
+    ? { kind: 'prior', standard: trajectoryNoise(streams, inputs.length, positions, width) }
+    : { kind: 'none' });
+  const inputTokens = tf.tensor2d(inputs, [inputs.length, positions], 'int32');
+  let state = firstTransition(model, inputTokens, noise, samples);
+  const embedded = tf.tidy(() =>
+    repeatPerTrajectory(embedInputs(model.params, inputTokens), inputs.length, samples));
   const steps = rounds * model.recursion.transitions;
-  for (let step = 0; step < steps; step++) {
+  for (let step = 1; step < steps; step++) {
     const next = tf.tidy(() => {
-      const noise: NoiseSource = model.shape.stochastic
-        ? { kind: 'prior', standard: trajectoryNoise(streams, inputs.length, positions, width) }
-        : { kind: 'none' };
-      const result = transition(model, state, embedded, noise, rows).state;
+      const result = transition(model, state, embedded, noise(), rows).state;
       return { high: result.high, low: result.low };
     });
     tf.dispose([state.high, state.low]);
@@ -82,7 +110,7 @@ function rolloutChunk(model: ReasonerModel, inputs: number[][], options: Rollout
   }
   const answer = tf.tidy(() => answerLogits(model, state.high, rows).argMax(1));
   const values = Array.from(answer.dataSync());
-  tf.dispose([tokens, embedded, state.high, state.low, answer]);
+  tf.dispose([inputTokens, embedded, state.high, state.low, answer]);
   return values;
 }
 

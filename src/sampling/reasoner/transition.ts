@@ -41,12 +41,18 @@ function checkState(state: ReasonerState, embedded: Tensor, width: number): void
   }
 }
 
+/** The deterministic half of a transition: the refined low level and the proposal u. */
+export interface Proposal {
+  proposal: Tensor2D;
+  low: Tensor2D;
+}
+
 /**
- * state (h, l) -> next state. embedded e: [B*P, D]; the caller scopes memory (tf.tidy) and
- * keeps what it needs from the result.
+ * lowSteps refinements of l, then the high-level proposal u; no noise. embedded e: [B*P, D];
+ * the caller scopes memory (tf.tidy).
  */
-export function transition(model: ReasonerModel, state: ReasonerState, embedded: Tensor2D,
-  noise: NoiseSource, batch: number): TransitionResult {
+export function propose(model: ReasonerModel, state: ReasonerState, embedded: Tensor2D,
+  batch: number): Proposal {
   const { params, recursion } = model;
   checkState(state, embedded, model.shape.width);
   let low = state.low;
@@ -54,7 +60,13 @@ export function transition(model: ReasonerModel, state: ReasonerState, embedded:
   for (let step = 0; step < recursion.lowSteps; step++) {
     low = mixingBlock(params.low, low, highWithInput, batch);
   }
-  const proposal = mixingBlock(params.high, state.high, low, batch);
+  return { proposal: mixingBlock(params.high, state.high, low, batch), low };
+}
+
+/** The stochastic half: h = u + eps, with eps from `noise`. */
+export function perturb(model: ReasonerModel, { proposal, low }: Proposal,
+  noise: NoiseSource): TransitionResult {
+  const { params, recursion } = model;
   if (noise.kind === 'none' || params.guidance === undefined) {
     return { state: { high: proposal, low } };
   }
@@ -66,4 +78,13 @@ export function transition(model: ReasonerModel, state: ReasonerState, embedded:
     recursion);
   const high = proposal.add(drawNoise(posterior, noise.standard)) as Tensor2D;
   return { state: { high, low }, prior, posterior };
+}
+
+/**
+ * state (h, l) -> next state. embedded e: [B*P, D]; the caller scopes memory (tf.tidy) and
+ * keeps what it needs from the result.
+ */
+export function transition(model: ReasonerModel, state: ReasonerState, embedded: Tensor2D,
+  noise: NoiseSource, batch: number): TransitionResult {
+  return perturb(model, propose(model, state, embedded, batch), noise);
 }
