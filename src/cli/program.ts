@@ -102,7 +102,7 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .description('write report.html and SVG charts for a run, main-job or sweep folder')
     .argument('<dir>', 'folder written by ltm train, ltm main or ltm sweep')
     .action(run(async () => (await import('./report-command.js')).reportCommand));
-  registerReasonCommands(program);
+  registerReasonCommands(program, output);
   return program;
 }
 

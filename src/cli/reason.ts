@@ -11,6 +11,8 @@ import { familyNames } from '../tasks/index.js';
 import {
   loadReasonerRun, summarise, type ReasonerTrainEvent, type SplitSummary,
 } from '../train/reasoner/index.js';
+import { lineWriter, terminalOutput, type CliOutput } from './output.js';
+import { reasonScalingCommand } from './reason-scaling.js';
 
 export interface ReasonFlags {
   run: string;
@@ -23,6 +25,11 @@ export interface ReasonFlags {
   puzzle: string[];
   puzzles?: string;
   unconditional?: boolean;
+  scaling?: boolean;
+  widths?: string;
+  depths?: string;
+  baseline?: string;
+  save?: boolean;
 }
 
 export interface CountFlags {
@@ -32,7 +39,6 @@ export interface CountFlags {
   json?: boolean;
 }
 
-const out = (line: string) => process.stdout.write(line + '\n');
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** A whole number of at least `min` from a flag, or undefined when the flag is absent. */
@@ -43,6 +49,17 @@ function wholeNumber(flag: string, value: string | undefined, min: number): numb
     throw new UsageError(`${flag} ${value}: expected a whole number of at least ${min}`);
   }
   return parsed;
+}
+
+/** Comma-separated whole numbers of at least 1, or `fallback` when the flag is absent. */
+function wholeList(flag: string, value: string | undefined, fallback: number[]): number[] {
+  if (value === undefined) return fallback;
+  const parts = value.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^[0-9]+$/.test(part) || Number(part) < 1)) {
+    throw new UsageError(`${flag} ${value}: expected whole numbers of at least 1 separated `
+      + `by commas, e.g. ${flag} ${fallback.join(',')}`);
+  }
+  return parts.map(Number);
 }
 
 function fixed(value: number | null, digits = 3): string {
@@ -115,21 +132,55 @@ function optionsOf(flags: ReasonFlags): ReasoningOptions {
   };
 }
 
-function reasonOverPuzzles(run: ReasonerRun, flags: ReasonFlags, options: ReasoningOptions) {
+function reasonOverPuzzles(run: ReasonerRun, flags: ReasonFlags, options: ReasoningOptions,
+  out: (line: string) => void) {
   const puzzles = flags.puzzles !== undefined ? readPuzzleLines(flags.puzzles) : flags.puzzle;
   const results = reasonOnPuzzles(run, puzzles, options);
   if (flags.json) out(JSON.stringify({ step: run.step, results }));
   else for (const result of results) answerLines(result, 20).forEach((line) => out(line));
 }
 
+/** Refuses the scaling flags without --scaling, and --scaling with anything but a split. */
+function checkScalingFlags(flags: ReasonFlags, mode: ReturnType<typeof modeOf>): void {
+  if (flags.scaling) {
+    if (mode !== 'split') {
+      throw new UsageError('--scaling scores a split; drop --puzzle, --puzzles and '
+        + '--unconditional');
+    }
+    return;
+  }
+  const stray = (['widths', 'depths', 'baseline', 'save'] as const)
+    .find((name) => flags[name] !== undefined);
+  if (stray !== undefined) {
+    throw new UsageError(`--${stray} works only with --scaling; add --scaling or drop `
+      + `--${stray}`);
+  }
+}
+
+/** The width and depth lists of --scaling, read before any model loads. */
+function scalingAxes(flags: ReasonFlags) {
+  return {
+    widths: wholeList('--widths', flags.widths, [1, 2, 5, 10, 20]),
+    depths: wholeList('--depths', flags.depths, [1, 2, 3, 4, 6]),
+  };
+}
+
 /** `ltm reason`: scores a split, answers given puzzles, or generates from a blank input. */
-export async function reasonCommand(flags: ReasonFlags): Promise<number> {
+export async function reasonCommand(flags: ReasonFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   const mode = modeOf(flags);
+  checkScalingFlags(flags, mode);
   const options = optionsOf(flags);
   const inputs = wholeNumber('--inputs', flags.inputs, 0);
+  const out = lineWriter(output);
+  if (flags.scaling) {
+    return reasonScalingCommand({ ...options, ...scalingAxes(flags), inputs, split: flags.split,
+      run: flags.run, baseline: flags.baseline, save: flags.save === true,
+      json: flags.json === true }, out);
+  }
   const run = await loadReasonerRun(flags.run);
   if (mode === 'puzzles') {
-    reasonOverPuzzles(run, flags, options);
+    reasonOverPuzzles(run, flags, options, out);
   } else if (mode === 'unconditional') {
     const result = generateUnconditional(run, options);
     if (flags.json) out(JSON.stringify({ step: run.step, ...result }));
@@ -144,25 +195,35 @@ export async function reasonCommand(flags: ReasonFlags): Promise<number> {
 }
 
 /** `ltm puzzles count`: the number of answers of one puzzle, up to a cap. */
-export async function countCommand(flags: CountFlags): Promise<number> {
+export async function countCommand(flags: CountFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
   if (!(familyNames as readonly string[]).includes(flags.task)) {
     throw new UsageError(`--task ${flags.task}: use one of ${familyNames.join(', ')}`);
   }
   const max = wholeNumber('--max', flags.max, 1);
   const { solutions, complete } = countPuzzleSolutions(flags.task, flags.puzzle, max);
+  const out = lineWriter(output);
   if (flags.json) out(JSON.stringify({ solutions, complete }));
   else out(complete ? `${solutions} solutions` : `at least ${solutions} solutions`);
   return 0;
 }
 
-function action<T>(run: (flags: T) => Promise<number>) {
+function action<T>(run: (flags: T, output: CliOutput) => Promise<number>, output: CliOutput) {
   return async (flags: T) => {
-    process.exitCode = await run(flags);
+    process.exitCode = await run(flags, output);
   };
 }
 
-/** Adds `reason` and `puzzles count` to a program. */
-export function registerReasonCommands(program: Command): void {
+async function checkedReason(flags: ReasonFlags, output: CliOutput): Promise<number> {
+  if (flags.split !== 'test' && flags.split !== 'valid') {
+    throw new UsageError(`--split ${flags.split}: use test or valid`);
+  }
+  return reasonCommand(flags, output);
+}
+
+/** Adds `reason` and `puzzles count` to a program; they print to `output`. */
+export function registerReasonCommands(program: Command,
+  output: CliOutput = terminalOutput): void {
   program.command('reason')
     .description('sample S reasoning trajectories per puzzle from a trained reasoner run')
     .requiredOption('--run <dir>', 'run folder written by ltm train with a reasoner config')
@@ -174,13 +235,15 @@ export function registerReasonCommands(program: Command): void {
     .option('--puzzle <text>', 'answer this puzzle (repeatable)', collect, [])
     .option('--puzzles <file>', 'answer the puzzles of a file, one per line')
     .option('--unconditional', 'generate answers from a blank input')
+    .option('--scaling', 'score the split against width S (at --depth) and depth R (at '
+      + '--samples)')
+    .option('--widths <list>', 'with --scaling: trajectory counts (default 1,2,5,10,20)')
+    .option('--depths <list>', 'with --scaling: round counts (default 1,2,3,4,6)')
+    .option('--baseline <dir>', 'with --scaling: a run trained with reasoner.stochastic false, '
+      + 'scored once for comparison')
+    .option('--save', 'with --scaling: write reason-scaling.json into the run for ltm report')
     .option('--json', 'print one JSON object')
-    .action(action(async (flags: ReasonFlags) => {
-      if (flags.split !== 'test' && flags.split !== 'valid') {
-        throw new UsageError(`--split ${flags.split}: use test or valid`);
-      }
-      return reasonCommand(flags);
-    }));
+    .action(action(checkedReason, output));
 
   const puzzles = program.command('puzzles').description('puzzle tools');
   puzzles.command('count')
@@ -189,7 +252,7 @@ export function registerReasonCommands(program: Command): void {
     .requiredOption('--puzzle <text>', 'the puzzle in the family\'s string form')
     .option('--max <N>', 'stop counting after N answers')
     .option('--json', 'print {"solutions": N, "complete": bool}')
-    .action(action(countCommand));
+    .action(action(countCommand, output));
 }
 
 /**

@@ -14,7 +14,9 @@ export { writeReport, chartsOf, reportFile } from './report.js';
 export type { ReportOutput } from './report.js';
 export { readReportSource, innerStepsScalingFile } from './folder.js';
 export type { ReportSource, RunRecord, InnerStepsScaling } from './folder.js';
-export { parseReasonScaling, readReasonScaling, reasonScalingFile } from './reasoner-scaling.js';
+export {
+  parseReasonScaling, readReasonScaling, reasonScalingFile, writeReasonScaling,
+} from './reasoner-scaling.js';
 export type {
   ReasonScaling, WidthPoint, DepthPoint, AnswerRates,
 } from './reasoner-scaling.js';

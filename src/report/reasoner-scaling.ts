@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
+import { writeJson } from '../train/run-folder.js';
 
 export const reasonScalingFile = 'reason-scaling.json';
 
@@ -107,4 +108,15 @@ export function readReasonScaling(dir: string): ReasonScaling | null {
     throw new DataError(`${file}: not valid JSON; rewrite it from the reasoner's evaluation`);
   }
   return parseReasonScaling(raw, file);
+}
+
+/**
+ * Checks `scaling` against the format and writes it into run folder `dir` as
+ * reason-scaling.json (replacing one already there); returns the file's path.
+ */
+export function writeReasonScaling(dir: string, scaling: object): string {
+  const file = path.join(dir, reasonScalingFile);
+  parseReasonScaling(scaling, file);
+  writeJson(dir, reasonScalingFile, scaling);
+  return file;
 }

@@ -3,12 +3,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command } from 'commander';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../src/backend/index.js';
-import { reasonerProgressLine, registerReasonCommands } from '../../src/cli/reason.js';
+import { runCli } from '../../src/cli/program.js';
+import { reasonerProgressLine } from '../../src/cli/reason.js';
 import { resolveConfig } from '../../src/config/index.js';
-import { UsageError } from '../../src/errors.js';
 import { trainReasoner, type ReasonerTrainEvent } from '../../src/train/reasoner/index.js';
 
 let runDir = '';
@@ -30,21 +29,11 @@ afterAll(() => {
   fs.rmSync(runDir, { recursive: true, force: true });
 });
 
-/** Runs the command line and returns what it printed. */
+/** Runs the command line in-process; returns what it printed, or fails with its message. */
 async function run(...args: string[]): Promise<string> {
-  const program = new Command('ltm').exitOverride();
-  registerReasonCommands(program);
-  const printed: string[] = [];
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    printed.push(String(chunk));
-    return true;
-  });
-  try {
-    await program.parseAsync(['node', 'ltm', ...args]);
-  } finally {
-    spy.mockRestore();
-  }
-  return printed.join('');
+  const outcome = await runCli(args);
+  if (outcome.code !== 0) throw new Error(`exit ${outcome.code}: ${outcome.stderr}`);
+  return outcome.stdout;
 }
 
 describe('ltm reason', () => {
@@ -69,10 +58,12 @@ describe('ltm reason', () => {
     expect(printed.samples).toBe(2);
   });
 
-  it('should throw UsageError when a puzzle and --unconditional are both given', async () => {
-    await expect(run('reason', '--run', runDir, '--unconditional', '--puzzle', '1'))
-      .rejects.toThrow(UsageError);
-  });
+  it('should exit 2 with one message when a puzzle and --unconditional are both given',
+    async () => {
+      expect(await runCli(['reason', '--run', runDir, '--unconditional', '--puzzle', '1']))
+        .toEqual({ code: 2, stdout: '', stderr: 'ltm: reason: choose one of --puzzle, '
+          + '--puzzles FILE and --unconditional\n' });
+    });
 });
 
 describe('ltm puzzles count', () => {
@@ -87,9 +78,10 @@ describe('ltm puzzles count', () => {
       '--max', '2')).toBe('at least 2 solutions\n');
   });
 
-  it('should throw UsageError naming the families when the task is unknown', async () => {
-    await expect(run('puzzles', 'count', '--task', 'sudoku5', '--puzzle', '1'))
-      .rejects.toThrow(/sudoku4, sudoku9, colouring, queens8/);
+  it('should exit 2 naming the families when the task is unknown', async () => {
+    const outcome = await runCli(['puzzles', 'count', '--task', 'sudoku5', '--puzzle', '1']);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^ltm: --task sudoku5: use one of sudoku4, sudoku9, /);
   });
 });
 

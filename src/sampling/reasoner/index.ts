@@ -26,7 +26,13 @@ export { blankExample, countPuzzleSolutions, datasetOf, familyOf } from './puzzl
 export type { AnyFamily, SolutionCount } from './puzzles.js';
 export { reasoningOptions } from './run.js';
 export type { ReasonerRun, ReasoningOptions } from './run.js';
-export { coverageCheckpoints, reasonOverSplit, scoreExamples } from './evaluate.js';
+export {
+  coverageCheckpoints, reasonOverSplit, reasonOverSplitWidths, scoreExamples, scoreExampleWidths,
+} from './evaluate.js';
 export type { InputScoreRow, ScoreOptions, SplitOptions, SplitReport } from './evaluate.js';
 export { generateUnconditional, reasonOnPuzzles } from './answers.js';
 export type { DistinctAnswer, PuzzleAnswers } from './answers.js';
+export { reasonerScaling } from './scaling.js';
+export type {
+  BaselineScores, ReasonerScaling, ScalingOptions, ScalingRates,
+} from './scaling.js';
