@@ -71,6 +71,12 @@ describe('ltm reason --scaling', () => {
       depthSamples: 3, widthRounds: 3 });
     expect(saved.deterministic?.validRate).toBeGreaterThanOrEqual(0);
     expect(JSON.parse(fs.readFileSync(file, 'utf8')).createdAt).toMatch(/^\d{4}-\d\d-/);
+    const report = await runCli(['report', gram]);
+    expect(report.code).toBe(0);
+    for (const chart of ['reasoner-width.svg', 'reasoner-depth.svg']) {
+      expect(report.stdout).toContain(path.join(gram, chart));
+      expect(fs.readFileSync(path.join(gram, chart), 'utf8')).toMatch(/^<svg/);
+    }
   });
 
   it('should print one JSON object with the same numbers as a second run', async () => {
