@@ -223,6 +223,22 @@ const viSchema = {
       default: false,
       description: 'Draw fresh noise at every inner step instead of one draw per batch.',
     },
+    klWarmupSteps: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'Training only: the KL weight of the inner objective rises linearly from '
+        + 'klWarmupStart to 1 over these first steps, so the decoder learns to read latents '
+        + 'before their full price is charged; 0: always 1. Evaluation and the reported '
+        + 'bound always charge the full KL.',
+    },
+    klWarmupStart: {
+      type: 'number',
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.05,
+      description: 'KL weight at the first training step when klWarmupSteps > 0.',
+    },
     decoderGradient: {
       enum: ['final', 'sum-over-iterates'],
       default: 'final',

@@ -69,7 +69,7 @@ interface LatentPart {
  * sum-over-iterates, adds the decoder gradient at every iterate into `summed`.
  */
 function inferLatents(model: LatentModel, config: Config, batch: InferenceBatch,
-  noiseRng: Rng, trace: boolean, summed: Map<string, Tensor>): LatentPart {
+  noiseRng: Rng, trace: boolean, summed: Map<string, Tensor>, klWeight: number): LatentPart {
   if (model.inference === null) return { z: null, kl: 0 };
   const iterate = config.vi.decoderGradient === 'sum-over-iterates'
     ? (posterior: Gaussian) => {
@@ -79,7 +79,8 @@ function inferLatents(model: LatentModel, config: Config, batch: InferenceBatch,
       addInto(summed, gradients);
     }
     : undefined;
-  const fitted = fitPosterior(model.decoder, batch, model.inference, noiseRng, trace, iterate);
+  const settings = { ...model.inference, klWeight };
+  const fitted = fitPosterior(model.decoder, batch, settings, noiseRng, trace, iterate);
   const z = sampleLatents(fitted.posterior, config, noiseRng);
   const tokens = batch.tokens.shape[1] as number;
   const { logVarMin, logVarMax } = config.latents;
@@ -96,11 +97,12 @@ function inferLatents(model: LatentModel, config: Config, batch: InferenceBatch,
 
 /**
  * Runs one training step on `batch` and updates the decoder in place. `noiseRng` supplies
- * every noise seed. Values are read back here, once per step: the trainer needs the loss and
+ * every noise seed; `klWeight` weighs the KL of the inner objective (below 1 in a warm-up). Values are read back here, once per step: the trainer needs the loss and
  * the gradient norm at every step to catch a non-finite value where it first appears.
  */
 export function trainStep(model: LatentModel, optimizer: AdamWState, config: Config,
-  batch: InferenceBatch, noiseRng: Rng, lr: number, trace: boolean): StepMetrics {
+  batch: InferenceBatch, noiseRng: Rng, lr: number, trace: boolean,
+  klWeight = 1): StepMetrics {
   const summed = new Map<string, Tensor>();
   // The decoder stays fixed until the update, so the transposed weights the inner loop makes
   // serve the decoder gradient too.
@@ -108,7 +110,7 @@ export function trainStep(model: LatentModel, optimizer: AdamWState, config: Con
   let latents: LatentPart;
   let nll: Tensor;
   try {
-    latents = inferLatents(model, config, batch, noiseRng, trace, summed);
+    latents = inferLatents(model, config, batch, noiseRng, trace, summed, klWeight);
     const last = decoderGradients(model, batch, latents.z);
     nll = last.nll;
     addInto(summed, last.gradients);

@@ -18,7 +18,7 @@ import {
 import {
   appendJsonLine, createRunFolder, packageVersion, truncateJsonLines, writeJson,
 } from './run-folder.js';
-import { learningRate } from './schedule.js';
+import { klWarmupWeight, learningRate } from './schedule.js';
 import { toBatch, trainStep, type StepMetrics } from './step.js';
 
 /** What training reports as it goes; the command line turns these into output. */
@@ -169,7 +169,9 @@ function runStep(loop: Loop, started: number, tokensSeen: { count: number }): vo
   const rows = loop.corpus.sampleTrainBatch(loop.batchRng, train.batchSize,
     model.sequenceLength + 1);
   const batch = toBatch(rows, train.batchSize, model.sequenceLength);
-  const metrics = trainStep(loop.model, loop.optimizer, config, batch, loop.noiseRng, lr, logNow);
+  const klWeight = klWarmupWeight(step, config.vi.klWarmupSteps, config.vi.klWarmupStart);
+  const metrics = trainStep(loop.model, loop.optimizer, config, batch, loop.noiseRng, lr, logNow,
+    klWeight);
   tf.dispose([batch.tokens, batch.targets]);
 
   const fault = nonFinite(loop, metrics);

@@ -31,6 +31,12 @@ export interface InnerLoopSettings {
   initLogVar: number;
   logVarMin: number;
   logVarMax: number;
+  /**
+   * Weight w of the KL in the objective; 1 (the default) is the ELBO. Below 1 only while
+   * training warms up: the loop then minimises NLL / w + KL, which has the minimiser of
+   * NLL + w KL, and a step at rate lr reaches it as fast as at w = 1.
+   */
+  klWeight?: number;
 }
 
 /** A batch to infer latents for. Only positions with weight 1 enter the NLL. */
@@ -79,7 +85,8 @@ function checkBatch(batch: InferenceBatch): void {
 }
 
 /**
- * The batch objective: sum over sequences of (scored NLL + KL), divided by `scale`.
+ * The batch objective: sum over sequences of (scored NLL / klWeight + KL), divided by
+ * `scale`.
  * mu, logVar, noise: [B, L, K, Dz] -> scalar.
  */
 export function innerObjective(decoder: Decoder, prefix: DecoderPrefix, batch: InferenceBatch,
@@ -87,8 +94,10 @@ export function innerObjective(decoder: Decoder, prefix: DecoderPrefix, batch: I
   const logVar = clampLogVar(posterior.logVar, settings.logVarMin, settings.logVarMax);
   const bounded = { mu: posterior.mu, logVar };
   const z = reparameterise(bounded, noise);
-  const nll = tokenNll(decoder, batch.tokens, batch.targets, z, prefix);
-  const perSequence = scoredSum(nll, batch.weights).add(sequenceKl(bounded));
+  const nll = scoredSum(tokenNll(decoder, batch.tokens, batch.targets, z, prefix),
+    batch.weights);
+  const weight = settings.klWeight ?? 1;
+  const perSequence = (weight === 1 ? nll : nll.div(weight)).add(sequenceKl(bounded));
   return perSequence.sum().div(scale) as Scalar;
 }
 
@@ -195,7 +204,8 @@ export function finishInference(state: InferenceState): InnerLoopResult {
       const perSequence = tf.stack(trace.values).div(settings.gradientScale === 'token'
         ? batchSize : batchSize * perToken);
       const kl = tf.stack(trace.kls).div(perToken);
-      return { nll: perSequence.sub(kl), kl };
+      // The objective weighs the NLL by 1 / klWeight; the trace reports it unweighted.
+      return { nll: perSequence.sub(kl).mul(settings.klWeight ?? 1), kl };
     });
   }
   releaseInference(state, true);

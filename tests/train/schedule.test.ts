@@ -1,7 +1,7 @@
 // The outer learning rate: linear warm-up to lr, then a cosine down to minLr.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { learningRate } from '../../src/train/schedule.js';
+import { klWarmupWeight, learningRate } from '../../src/train/schedule.js';
 
 describe('learningRate', () => {
   // 110 steps, 10 of warm-up, peak 1, floor 0.1.
@@ -44,5 +44,32 @@ describe('learningRate', () => {
         }
         expect(broken).toEqual([]);
       }), { numRuns: 50 });
+  });
+});
+
+describe('klWarmupWeight', () => {
+  it('should start at the start weight and reach 1 when the warm-up ends', () => {
+    expect(klWarmupWeight(0, 100, 0.05)).toBe(0.05);
+    expect(klWarmupWeight(50, 100, 0.05)).toBeCloseTo(0.525, 12);
+    expect(klWarmupWeight(100, 100, 0.05)).toBe(1);
+    expect(klWarmupWeight(5000, 100, 0.05)).toBe(1);
+  });
+
+  it('should be 1 at every step when there is no warm-up', () => {
+    expect(klWarmupWeight(0, 0, 0.05)).toBe(1);
+    expect(klWarmupWeight(7, 0, 0.5)).toBe(1);
+  });
+
+  it('should never fall and stay within [start, 1] when the warm-up varies', () => {
+    fc.assert(fc.property(fc.integer({ min: 0, max: 300 }), fc.double({ min: 0.001, max: 1 }),
+      (warmup, start) => {
+        let previous = 0;
+        for (let step = 0; step < warmup + 10; step++) {
+          const weight = klWarmupWeight(step, warmup, start);
+          if (weight < previous || weight < Math.min(start, 1) || weight > 1) return false;
+          previous = weight;
+        }
+        return true;
+      }));
   });
 });

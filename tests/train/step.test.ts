@@ -95,6 +95,22 @@ describe('trainStep', () => {
     expect(second).toEqual(first);
   });
 
+  it('should fit posteriors with a larger KL when the KL weight of a warm-up is low', () => {
+    const config = configFor(['model.initStd=0.5', 'vi.maxStepNorm=0']);
+    const klAt = (klWeight: number) => {
+      const model = createLatentModel(config, vocabSize);
+      const optimizer = createAdamWState();
+      const batch = toBatch(rowsOf('warm-up', config), 3, 8);
+      const { kl } = trainStep(model, optimizer, config, batch, createRng(1), 0.002, false,
+        klWeight);
+      tf.dispose([batch.tokens, batch.targets]);
+      disposeAdamWState(optimizer);
+      disposeDecoder(model.decoder);
+      return kl;
+    };
+    expect(klAt(0.05)).toBeGreaterThan(4 * klAt(1));
+  });
+
   it('should leave every weight untouched when the loss is not finite', () => {
     const config = configFor();
     const model: LatentModel = createLatentModel(config, vocabSize);

@@ -80,6 +80,17 @@ describe('innerObjective', () => {
     expect(kl).toBeGreaterThan(1);
   });
 
+  it('should weigh the NLL by 1 / klWeight and keep the KL whole when klWeight is below 1',
+    () => {
+      const [plain, weighted, kl] = tf.tidy(() => [
+        objective(posterior.mu, posterior.logVar),
+        innerObjective(decoder, prefix, batch, posterior, noise, { ...baseline, klWeight: 0.25 },
+          1),
+        klToStandardNormal(posterior).sum(),
+      ].map((t) => t.dataSync()[0]));
+      expect(weighted).toBeCloseTo((plain - kl) / 0.25 + kl, 2);
+    });
+
   it('should match central differences in mu and logVar when eps is 1e-2', () => {
     const { gradMu, gradLogVar } = tf.tidy(() => {
       const grads = tf.grads((mu: Tensor, logVar: Tensor) => objective(mu, logVar))(
@@ -142,6 +153,7 @@ describe('fitPosterior', () => {
     { flag: 'the rmsprop optimizer', change: { optimizer: 'rmsprop' } },
     { flag: 'gradientScale token', change: { gradientScale: 'token' } },
     { flag: 'maxStepNorm', change: { maxStepNorm: 0.01 } },
+    { flag: 'a KL weight below 1', change: { klWeight: 0.2 } },
   ] as const)('should run and change the posterior when $flag is set', ({ change }) => {
     const base = fittedMean(baseline);
     const varied = fittedMean({ ...baseline, ...change });
@@ -186,6 +198,18 @@ describe('fitPosterior', () => {
     expect(traceOf({ ...baseline, gradientScale: 'token' })).toBeCloseTo(perSequence, 5);
     // At the prior a random decoder is near uniform: about log V nats per token.
     expect(Math.abs(perSequence - Math.log(vocabSize))).toBeLessThan(1.5);
+  });
+
+  it('should trace the unweighted objective at the prior when klWeight is below 1', () => {
+    const startOf = (settings: InnerLoopSettings) => {
+      const { posterior, trace } = fitPosterior(decoder, batch, settings,
+        deriveRng('weighted', 'noise'), true);
+      const first = trace!.nll.dataSync()[0];
+      tf.dispose([posterior.mu, posterior.logVar, trace!.nll, trace!.kl]);
+      return first;
+    };
+    // Iterate 0 is the prior under the same noise, whatever the weight of the KL.
+    expect(startOf({ ...baseline, klWeight: 0.1 })).toBeCloseTo(startOf(baseline), 5);
   });
 
   it('should leave the tensor count unchanged when run again after a warm-up', () => {
