@@ -97,8 +97,9 @@ function inferLatents(model: LatentModel, config: Config, batch: InferenceBatch,
 
 /**
  * Runs one training step on `batch` and updates the decoder in place. `noiseRng` supplies
- * every noise seed; `klWeight` weighs the KL of the inner objective (below 1 in a warm-up). Values are read back here, once per step: the trainer needs the loss and
- * the gradient norm at every step to catch a non-finite value where it first appears.
+ * every noise seed; `klWeight` weighs the KL of the inner objective (below 1 in a warm-up).
+ * Values are read back here, once per step: the trainer needs the loss and the gradient norm
+ * at every step to catch a non-finite value where it first appears.
  */
 export function trainStep(model: LatentModel, optimizer: AdamWState, config: Config,
   batch: InferenceBatch, noiseRng: Rng, lr: number, trace: boolean,
