@@ -27,9 +27,12 @@ export interface DependenceReport {
 }
 
 export interface HierarchyDependence {
-  /** Siblings (children of one parent) at each level; level 0 are tokens. */
+  /**
+   * Siblings (children of one parent) at each level, one score per pair of child slots,
+   * averaged; level 0 are tokens.
+   */
   sameLevel: ({ level: number } & Dependence)[];
-  /** Each symbol at `level` against its parent one level up. */
+  /** Each child slot at `level` against its parent one level up, averaged over slots. */
   parentChild: ({ level: number } & Dependence)[];
   /** Learned latents (all of them) against the true symbol at each position of a level. */
   latentsVersusLevel: { level: number; value: number }[];

@@ -3,7 +3,7 @@
 import type { Grammar, HeldOutSet } from '../data/index.js';
 import { DataError } from '../errors.js';
 import type { Rng } from '../random.js';
-import { dependence, type Variable } from './canonical.js';
+import { dependence, type Dependence, type Variable } from './canonical.js';
 import type { HierarchyDependence } from './dependence.js';
 import { latentCells, type PosteriorMeans } from './posterior-means.js';
 
@@ -30,26 +30,41 @@ export function treeLevels(set: HeldOutSet, grammar: Grammar): Int32Array[] {
 const codes = (values: number[]): Variable => ({ kind: 'categorical',
   codes: Int32Array.from(values) });
 
-/** Every pair of siblings at `level` (children of one parent), pooled. */
-function siblingPairs(levels: Int32Array[], level: number, branching: number) {
-  const symbols = levels[level];
-  const left: number[] = [];
-  const right: number[] = [];
-  for (let group = 0; group < symbols.length / branching; group++) {
-    for (let a = 0; a < branching; a++) {
-      for (let b = a + 1; b < branching; b++) {
-        left.push(symbols[group * branching + a]);
-        right.push(symbols[group * branching + b]);
-      }
-    }
-  }
-  return [codes(left), codes(right)] as const;
+/** Average of several dependence scores, field by field (pairs summed). */
+function meanOf(scores: Dependence[]): Dependence {
+  const mean = (pick: (score: Dependence) => number) =>
+    scores.reduce((total, score) => total + pick(score), 0) / scores.length;
+  return { raw: mean((s) => s.raw), baseline: mean((s) => s.baseline),
+    value: mean((s) => s.value), ranks: scores[0].ranks,
+    pairs: scores.reduce((total, score) => total + score.pairs, 0) };
 }
 
-function parentPairs(levels: Int32Array[], level: number, branching: number) {
-  const children = Array.from(levels[level]);
-  const parents = children.map((_, index) => levels[level + 1][Math.floor(index / branching)]);
-  return [codes(children), codes(parents)] as const;
+/** Child `slot` of every group of siblings at `level`. */
+function slotOf(levels: Int32Array[], level: number, branching: number, slot: number): number[] {
+  const symbols = levels[level];
+  return Array.from({ length: symbols.length / branching },
+    (_, group) => symbols[group * branching + slot]);
+}
+
+/** Siblings at `level`, one score per pair of child slots, averaged. */
+function siblings(levels: Int32Array[], level: number, branching: number, rng: Rng,
+  shuffles: number): Dependence {
+  const scores = [];
+  for (let a = 0; a < branching; a++) {
+    for (let b = a + 1; b < branching; b++) {
+      scores.push(dependence(codes(slotOf(levels, level, branching, a)),
+        codes(slotOf(levels, level, branching, b)), rng, shuffles));
+    }
+  }
+  return meanOf(scores);
+}
+
+/** Each child slot at `level` against the parent one level up, averaged over slots. */
+function parentChild(levels: Int32Array[], level: number, branching: number, rng: Rng,
+  shuffles: number): Dependence {
+  const parents = codes(Array.from(levels[level + 1]));
+  return meanOf(Array.from({ length: branching }, (_, slot) => dependence(
+    codes(slotOf(levels, level, branching, slot)), parents, rng, shuffles)));
 }
 
 /** Learned latents against each true symbol of a level, averaged over its positions. */
@@ -83,9 +98,9 @@ export function hierarchyDependence(set: HeldOutSet, grammar: Grammar, rng: Rng,
   const oneTreePerRow = levels[depth].length === set.count;
   return {
     sameLevel: below.map((level) => ({ level,
-      ...dependence(...siblingPairs(levels, level, branching), rng, shuffles) })),
+      ...siblings(levels, level, branching, rng, shuffles) })),
     parentChild: below.map((level) => ({ level,
-      ...dependence(...parentPairs(levels, level, branching), rng, shuffles) })),
+      ...parentChild(levels, level, branching, rng, shuffles) })),
     latentsVersusLevel: means === null || !oneTreePerRow ? []
       : below.map((level) => ({ level: level + 1,
         value: latentsVersus(levels, means, level + 1, rng, shuffles) })),
