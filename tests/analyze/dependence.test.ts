@@ -17,7 +17,9 @@ function chainSet(rows: number, length: number,
   const tokens = new Int32Array(rows * length);
   for (let row = 0; row < rows; row++) {
     tokens[row * length] = rng.int(6);
-    for (let t = 1; t < length; t++) tokens[row * length + t] = next(tokens[row * length + t - 1], rng);
+    for (let t = 1; t < length; t++) {
+      tokens[row * length + t] = next(tokens[row * length + t - 1], rng);
+    }
   }
   return { tokens, count: rows, length, bytes: rows * (length - 1) };
 }
