@@ -27,6 +27,8 @@ export interface SplitSummary {
   positive: string[];
   negative: string[];
   sizes: [number, number];
+  /** How many tokens of each kind of character lie on each side (text corpora). */
+  kinds: { positive: Record<string, number>; negative: Record<string, number> };
   /** Hierarchy corpus: agreement of this split alone with each level's partition. */
   adjustedRandByLevel?: number[];
 }
@@ -79,6 +81,21 @@ export function majorityAncestors(set: HeldOutSet, grammar: Grammar): Map<number
   });
 }
 
+/** The kind of character a token's text is: a letter's case, a digit, space, or other. */
+export function characterKind(text: string): string {
+  if (/^[a-z]+$/.test(text)) return 'lower';
+  if (/^[A-Z]+$/.test(text)) return 'upper';
+  if (/^[0-9]+$/.test(text)) return 'digit';
+  if (/^\s+$/.test(text)) return 'space';
+  return 'other';
+}
+
+function kindCounts(texts: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const text of texts) counts[characterKind(text)] = (counts[characterKind(text)] ?? 0) + 1;
+  return counts;
+}
+
 function describeSplit(split: EigenSplit, tokens: number[], corpus: Corpus): SplitSummary {
   const text = (i: number) => corpus.tokenizer.decode([tokens[i]]);
   const ranked = split.vector.map((x, i) => ({ x, i })).sort((a, b) => b.x - a.x);
@@ -87,7 +104,9 @@ function describeSplit(split: EigenSplit, tokens: number[], corpus: Corpus): Spl
   return { index: split.index, eigenvalue: split.eigenvalue, splits: split.splits,
     positive: positive.slice(0, 8).map(({ i }) => text(i)),
     negative: negative.slice(0, 8).map(({ i }) => text(i)),
-    sizes: [positive.length, negative.length] };
+    sizes: [positive.length, negative.length],
+    kinds: { positive: kindCounts(positive.map(({ i }) => text(i))),
+      negative: kindCounts(negative.map(({ i }) => text(i))) } };
 }
 
 function levelAgreement(splits: EigenSplit[], partition: number[], level: number,

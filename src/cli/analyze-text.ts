@@ -40,11 +40,15 @@ export function dependenceText(report: DependenceReport): string {
 }
 
 export function spectrumText(report: SpectrumReport): string {
-  const rows = [['eigenvector', 'eigenvalue', 'sizes', 'positive end', 'negative end']];
+  const rows = [['eigenvector', 'eigenvalue', 'sizes', 'positive end', 'negative end',
+    'positive side', 'negative side']];
+  const kinds = (counts: Record<string, number>) => Object.entries(counts)
+    .sort((a, b) => b[1] - a[1]).map(([kind, n]) => `${n} ${kind}`).join(', ');
   for (const split of report.splits) {
     rows.push([String(split.index), fixed(split.eigenvalue), split.sizes.join('/'),
       JSON.stringify(split.positive.slice(0, 5).join('')),
-      JSON.stringify(split.negative.slice(0, 5).join(''))]);
+      JSON.stringify(split.negative.slice(0, 5).join('')), kinds(split.kinds.positive),
+      kinds(split.kinds.negative)]);
   }
   const lines = [`${report.vocabularyKept} tokens kept from ${report.sequences} windows, pairs `
     + `within ${report.window}`, table(rows)];
