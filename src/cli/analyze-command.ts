@@ -134,9 +134,9 @@ export async function sampleEfficiencyCommand(flags: EfficiencyFlags,
   const depths = flags.depths === undefined ? [config.data.depth]
     : numberList('--depths', flags.depths, 1, '3,4');
   await prepareBackend(config);
-  const quiet = flags.json === true;
+  // Progress goes to stderr, so stdout stays one JSON object with --json.
   const report = { config: flags.config, ...await sampleEfficiency(config, sizes, depths,
-    (event) => { if (!quiet) output.stderr(efficiencyLine(event) + '\n'); }) };
+    (event) => output.stderr(efficiencyLine(event) + '\n')) };
   if (save !== null) writeJson(save, analysisFiles.sampleEfficiency, report);
   return finish(output, flags.json, report, efficiencyText(report));
 }
