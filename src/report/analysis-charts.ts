@@ -14,24 +14,27 @@ function rule(y: unknown, series: string) {
 }
 
 function dependenceChart(report: Json): Chart | null {
-  const points = list(report.tokens).map((entry) => ({ x: entry.distance as number,
-    y: entry.value as number, series: 'tokens at this distance' }));
+  const tokenSeries = 'tokens at this distance';
+  const trueSeries = 'true siblings, 2^level tokens apart';
+  const points: Point[] = list(report.tokens).map((entry) => ({ x: entry.distance as number,
+    y: entry.value as number, series: tokenSeries }));
   if (points.length === 0) return null;
+  // Siblings at level l are nodes spanning 2^l tokens each, so they start 2^l tokens apart.
   const hierarchy = (report.hierarchy ?? {}) as Json;
-  const siblings = list(hierarchy.sameLevel).filter((entry) => (entry.level as number) > 0)
-    .map((entry) => entry.value as number);
+  points.push(...list(hierarchy.sameLevel).map((entry) => ({ x: 2 ** (entry.level as number),
+    y: entry.value as number, series: trueSeries })));
   const rules = [
     ...rule(report.latentSameLevel, 'learned latents, same layer'),
     ...rule(report.latentCrossLevel, 'learned latents, across layers'),
-    ...rule(siblings.length > 0 ? siblings.reduce((a, b) => a + b, 0) / siblings.length : null,
-      'true latent siblings (mean over levels)'),
   ];
-  const series = ['tokens at this distance', ...rules.map((entry) => entry.series)];
+  const series = [tokenSeries, trueSeries, ...rules.map((entry) => entry.series)];
   return {
     name: 'dependence', title: 'Dependence: latents and tokens', section: 'analysis',
     caption: 'Chance-adjusted mean squared canonical correlation (Cramér\'s V squared for '
-      + 'tokens and true symbols): 1 for copies, about 0 for independent pairs. Dots: tokens '
-      + 'at each distance; dashed lines: latent pairs (ltm analyze dependence --save).',
+      + 'tokens and true symbols): 1 for copies, about 0 for independent pairs. Tokens at each '
+      + 'distance; on the hierarchy corpus, true sibling symbols at the distance their '
+      + 'subtrees start apart; dashed lines: learned latent pairs (ltm analyze dependence '
+      + '--save).',
     spec: lineChart(points, { title: 'Dependence against token distance',
       x: { title: 'token distance', scale: 'log' }, y: { title: 'dependence', zero: true },
       seriesTitle: 'pair', seriesOrder: series, rules }),
