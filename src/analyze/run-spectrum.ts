@@ -4,6 +4,7 @@ import type { Config } from '../config/index.js';
 import {
   isHierarchyCorpus, type Corpus, type Grammar, type HeldOutSet, type HeldOutSplit,
 } from '../data/index.js';
+import { deriveRng, shuffled, type Rng } from '../random.js';
 import { adjustedRandIndex } from './adjusted-rand.js';
 import { treeLevels } from './hierarchy-dependence.js';
 import {
@@ -42,6 +43,11 @@ export interface LevelAgreement {
   eigenvectorsUsed: number;
   /** The single split that agrees best with this level. */
   bestSplit: { index: number; value: number };
+  /**
+   * The 95th percentile of the adjusted Rand index of the best split's sides shuffled over
+   * the vocabulary: what a split of the same sizes reaches by chance.
+   */
+  chance95: number;
 }
 
 export interface SpectrumReport {
@@ -109,15 +115,23 @@ function describeSplit(split: EigenSplit, tokens: number[], corpus: Corpus): Spl
       negative: kindCounts(negative.map(({ i }) => text(i))) } };
 }
 
+/** The 95th percentile of agreement when the sides of `side` are shuffled `draws` times. */
+function chanceAgreement(side: number[], partition: number[], rng: Rng, draws = 400): number {
+  const values = Array.from({ length: draws },
+    () => adjustedRandIndex(shuffled(side, rng), partition)).sort((a, b) => a - b);
+  return values[Math.floor(0.95 * (draws - 1))];
+}
+
 function levelAgreement(splits: EigenSplit[], partition: number[], level: number,
-  perSplit: number[]): LevelAgreement {
+  perSplit: number[], rng: Rng): LevelAgreement {
   const classes = new Set(partition).size;
   const useful = splits.filter((split) => split.splits);
   const used = Math.min(useful.length, Math.max(1, Math.ceil(Math.log2(classes))));
   const value = used === 0 ? 0 : adjustedRandIndex(signPattern(useful.slice(0, used)), partition);
   const best = perSplit.reduce((top, ari, index) => (ari > perSplit[top] ? index : top), 0);
   return { level, classes, value, eigenvectorsUsed: used,
-    bestSplit: { index: best, value: perSplit[best] } };
+    bestSplit: { index: best, value: perSplit[best] },
+    chance95: chanceAgreement(splits[best].side, partition, rng) };
 }
 
 /** The spectrum analysis of a corpus as a config sets it up. */
@@ -138,8 +152,9 @@ export function analyzeSpectrum(corpus: Corpus, config: Config,
     .map((classes) => tokens.map((token) => classes.get(token) ?? -1));
   const perSplit = splits.map((split) => partitions.map((p) => adjustedRandIndex(split.side, p)));
   report.splits.forEach((summary, i) => { summary.adjustedRandByLevel = perSplit[i]; });
+  const rng = deriveRng(config.train.seed, 'spectrum-chance');
   const agreement = partitions.map((partition, offset) => levelAgreement(splits, partition,
-    offset + 1, perSplit.map((row) => row[offset]))).reverse();
+    offset + 1, perSplit.map((row) => row[offset]), rng)).reverse();
   report.adjustedRandByLevel = agreement;
   const order = agreement.map((level) => level.bestSplit.index);
   report.coarseToFine = order.every((index, i) => i === 0 || order[i - 1] <= index);

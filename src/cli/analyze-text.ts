@@ -54,11 +54,11 @@ export function spectrumText(report: SpectrumReport): string {
     + `within ${report.window}`, table(rows)];
   if (report.adjustedRandByLevel !== undefined) {
     const levels = [['level', 'classes', 'adjusted Rand (sign patterns)', 'eigenvectors',
-      'best single split', 'its adjusted Rand']];
+      'best single split', 'its adjusted Rand', 'chance (95th percentile)']];
     for (const level of report.adjustedRandByLevel) {
       levels.push([String(level.level), String(level.classes), fixed(level.value),
         String(level.eigenvectorsUsed), String(level.bestSplit.index),
-        fixed(level.bestSplit.value)]);
+        fixed(level.bestSplit.value), fixed(level.chance95)]);
     }
     lines.push(table(levels), `coarse to fine: ${report.coarseToFine ? 'yes' : 'no'}`);
   }

@@ -65,6 +65,10 @@ describe('ltm analyze on a miniature hierarchy run', () => {
       .toEqual([2, 1]);
     expect(report.vocabularyKept).toBeLessThanOrEqual(4);
     expect(typeof report.coarseToFine).toBe('boolean');
+    for (const level of report.adjustedRandByLevel) {
+      expect(level.chance95).toBeGreaterThanOrEqual(-1);
+      expect(level.chance95).toBeLessThanOrEqual(1);
+    }
     expect(fs.existsSync(path.join(run, 'spectrum.json'))).toBe(true);
   });
 
