@@ -107,6 +107,14 @@ describe('ltm analyze on a miniature hierarchy run', () => {
   }, 60_000);
 });
 
+describe('ltm params on a hierarchy config', () => {
+  it('should count the separator in the vocabulary when data.kind is hierarchy', async () => {
+    const result = await runCli(['params', '--config', mini, '--json']);
+    expect(result.code).toBe(0);
+    expect(json(result.stdout).vocabSize).toBe(5);
+  });
+});
+
 describe('ltm analyze --help', () => {
   it.each(['dependence', 'sample-efficiency', 'spectrum', 'entropy'])(
     'should exit 0 and print usage when analyze %s --help is given', async (command) => {
