@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+import { resolveConfig } from '../../src/config/index.js';
+import { loadCorpus } from '../../src/data/index.js';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-analyze-'));
 const run = path.join(scratch, 'run');
@@ -55,6 +57,22 @@ describe('ltm analyze on a miniature hierarchy run', () => {
     expect(report.sequences).toBe(32);
     expect(fs.existsSync(path.join(run, 'dependence.json'))).toBe(true);
   });
+
+  it('should analyse a text file\'s windows, without true symbols, when --text is given',
+    async () => {
+      const config = resolveConfig(miniConfig);
+      const corpus = loadCorpus(config.data, 4);
+      const set = corpus.heldOut('test', 12, 5);
+      const file = path.join(scratch, 'symbols.txt');
+      fs.writeFileSync(file, corpus.tokenizer.decode(Array.from(set.tokens)));
+      const result = await runCli(['analyze', 'dependence', '--run', run, '--text', file,
+        '--json']);
+      expect(result.code).toBe(0);
+      const report = json(result.stdout);
+      expect(report.sequences).toBe(12);
+      expect(report.source).toBe(file);
+      expect(report.hierarchy).toBeUndefined();
+    });
 
   it('should print and save the spectrum with its agreement per level', async () => {
     const result = await runCli(['analyze', 'spectrum', '--config', mini, '--json',
