@@ -39,6 +39,18 @@ export {
 export type {
   GridAxis, SweepEvent, SweepOptions, SweepOutcome, SweepResult, ReportOutput, ReasonScaling,
 } from './report/index.js';
+export { dependence } from './analyze/canonical.js';
+export type { Dependence, Variable } from './analyze/canonical.js';
+export { analyzeDependence } from './analyze/run-dependence.js';
+export type { DependenceReport } from './analyze/dependence.js';
+export { analyzeSpectrum } from './analyze/run-spectrum.js';
+export type { SpectrumReport } from './analyze/run-spectrum.js';
+export { entropyReport, scoreTokens } from './analyze/entropy.js';
+export type { EntropyReport } from './analyze/entropy.js';
+export { sampleEfficiency } from './analyze/sample-efficiency.js';
+export type { SampleEfficiencyReport } from './analyze/sample-efficiency.js';
+export { createHierarchyCorpus, sampleGrammar, parseTokens } from './data/index.js';
+export type { HierarchyCorpus, Grammar } from './data/index.js';
 export {
   ConfigError, DataError, ShapeError, CheckpointError, NumericalError, UsageError,
 } from './errors.js';

@@ -15,8 +15,10 @@ export interface ParamsFlags {
   json?: boolean;
 }
 
-function vocabularyOf(kind: string, tokenizer: 'bytes' | 'gpt2', alphabet: number): number {
+function vocabularyOf(kind: string, tokenizer: 'bytes' | 'gpt2', alphabet: number,
+  vocab: number): number {
   if (kind === 'hidden-topic') return alphabet;
+  if (kind === 'hierarchy') return vocab + 1;
   return createTokenizer(tokenizer).vocabSize;
 }
 
@@ -28,7 +30,8 @@ export async function paramsCommand(flags: ParamsFlags,
       + 'models (ltm train prints a reasoner\'s parameter count when it starts)');
   }
   await initBackend('cpu');
-  const vocabSize = vocabularyOf(config.data.kind, config.data.tokenizer, config.data.alphabet);
+  const vocabSize = vocabularyOf(config.data.kind, config.data.tokenizer, config.data.alphabet,
+    config.data.vocab);
   const decoder = createDecoder(decoderShapeOf(config, vocabSize), config.model.initStd, 0);
   const result = {
     config: name,

@@ -3,13 +3,14 @@
 import { Command, CommanderError, Option } from 'commander';
 import { isInputError, LatentThoughtError } from '../errors.js';
 import { terminalOutput, type CliOutput } from './output.js';
+import { registerAnalyzeCommands } from './analyze.js';
 import { registerReasonCommands } from './reason.js';
 
 export type { CliOutput } from './output.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-type CommandRunner = (flags: never, output: CliOutput) => Promise<number>;
+export type CommandRunner = (flags: never, output: CliOutput) => Promise<number>;
 
 /** What one parse of the command line ended with; `code` is set by the command that ran. */
 export interface Invocation {
@@ -103,6 +104,7 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .argument('<dir>', 'folder written by ltm train, ltm main or ltm sweep')
     .action(run(async () => (await import('./report-command.js')).reportCommand));
   registerReasonCommands(program, output);
+  registerAnalyzeCommands(program, run);
   return program;
 }
 

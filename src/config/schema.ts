@@ -9,11 +9,13 @@ const dataSchema = {
   description: 'Where the text comes from and how it becomes tokens.',
   properties: {
     kind: {
-      enum: ['sotu', 'text', 'jsonl', 'hidden-topic'],
+      enum: ['sotu', 'text', 'jsonl', 'hidden-topic', 'hierarchy'],
       default: 'sotu',
       description: 'sotu: the State of the Union addresses 1790-2021 (shipped); text: a file or '
         + 'a folder of .txt files; jsonl: one JSON object per line; hidden-topic: synthetic '
-        + 'sequences from one of several random Markov tables (the table is the latent).',
+        + 'sequences from one of several random Markov tables (the table is the latent); '
+        + 'hierarchy: synthetic sequences of a random hierarchy model, whose symbols at every '
+        + 'level are known.',
     },
     path: {
       type: 'string',
@@ -78,7 +80,50 @@ const dataSchema = {
       type: 'integer',
       minimum: 16,
       default: 512,
-      description: 'hidden-topic: sequences in each of the validation and test sets.',
+      description: 'hidden-topic and hierarchy: sequences in each of the validation and test '
+        + 'sets.',
+    },
+    depth: {
+      type: 'integer',
+      minimum: 1,
+      maximum: 12,
+      default: 3,
+      description: 'hierarchy: levels of productions between the root and the tokens; a '
+        + 'sequence has branching^depth tokens.',
+    },
+    vocab: {
+      type: 'integer',
+      minimum: 2,
+      maximum: 255,
+      default: 8,
+      description: 'hierarchy: symbols per level (the tokens are the symbols of level 0).',
+    },
+    rules: {
+      type: 'integer',
+      minimum: 1,
+      default: 2,
+      description: 'hierarchy: synonymous productions per symbol; rules * vocab must not exceed '
+        + 'vocab^branching, so every tuple of children has at most one parent.',
+    },
+    branching: {
+      type: 'integer',
+      minimum: 2,
+      maximum: 16,
+      default: 2,
+      description: 'hierarchy: children per production.',
+    },
+    rulesSeed: {
+      type: 'integer',
+      default: 2024,
+      description: 'hierarchy: seed of the productions and of the held-out sets, fixed apart '
+        + 'from the run seed.',
+    },
+    trainSequences: {
+      type: 'integer',
+      minimum: 0,
+      default: 0,
+      description: 'hierarchy: 0 draws fresh training sequences for every batch; N > 0 trains '
+        + 'on a fixed set of N sequences (batches drawn from it with replacement).',
     },
   },
 } as const;

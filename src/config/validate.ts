@@ -90,7 +90,32 @@ function crossFieldProblems(config: Config): string[] {
     problems.push(`data.trainUntilYear: ${data.trainUntilYear} must be before `
       + `data.validUntilYear (${data.validUntilYear}); move one of the years`);
   }
-  return [...problems, ...puzzleProblems(config), ...reasonerProblems(config)];
+  return [...problems, ...hierarchyProblems(config), ...puzzleProblems(config),
+    ...reasonerProblems(config)];
+}
+
+/** The hierarchy corpus needs distinct productions and whole sequences in every window. */
+function hierarchyProblems(config: Config): string[] {
+  const { data, model } = config;
+  if (data.kind !== 'hierarchy') return [];
+  const problems: string[] = [];
+  const tuples = data.vocab ** data.branching;
+  if (data.rules * data.vocab > tuples) {
+    problems.push(`data.rules: ${data.rules} rules for each of ${data.vocab} symbols need `
+      + `${data.rules * data.vocab} distinct tuples, but only ${tuples} exist; use at most `
+      + `${Math.floor(tuples / data.vocab)}`);
+  }
+  const length = data.branching ** data.depth;
+  if (length > 4096) {
+    problems.push(`data.depth: branching^depth = ${length} tokens per sequence; keep it at `
+      + 'most 4096');
+  } else if ((model.sequenceLength + 1) % (length + 1) !== 0) {
+    const fits = length;
+    problems.push(`model.sequenceLength: ${model.sequenceLength} + 1 must be a multiple of `
+      + `${length + 1} (a separator and ${length} tokens per sequence); use ${fits} for one `
+      + `sequence per window or ${2 * length + 1} for two`);
+  }
+  return problems;
 }
 
 function rangeProblem<R, K extends keyof R & string>(section: string, low: K, high: K,

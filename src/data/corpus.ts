@@ -37,13 +37,21 @@ export interface HeldOutSet {
   length: number;
   /** UTF-8 bytes that the scored tokens (positions 1..length-1 of every row) stand for. */
   bytes: number;
-  /** Hidden-topic corpus only: the table each row was drawn from, [count]. */
+  /**
+   * Hidden-topic corpus: the table each row was drawn from, [count]. Hierarchy corpus with one
+   * sequence per row: the root symbol of each row.
+   */
   labels?: Int32Array;
+  /**
+   * Hierarchy corpus only: the true symbols of every row at levels 1..depth; levels[l - 1] is
+   * [count, treesPerRow * branching^(depth - l)] row-major, trees in row order.
+   */
+  levels?: Int32Array[];
 }
 
 /** A tokenized corpus with a training stream and two held-out splits. */
 export interface Corpus {
-  kind: 'sotu' | 'text' | 'jsonl' | 'hidden-topic';
+  kind: 'sotu' | 'text' | 'jsonl' | 'hidden-topic' | 'hierarchy';
   tokenizer: Tokenizer;
   /** V, the number of distinct token ids. */
   vocabSize: number;

@@ -12,9 +12,10 @@ export function describeCorpus(corpus: Corpus): string {
   const { summary } = corpus;
   const head = `corpus ${corpus.kind}, tokenizer ${corpus.tokenizer.name} `
     + `(V = ${corpus.vocabSize})`;
-  const train = summary.generated
-    ? '  train: fresh sequences for every batch (one byte per symbol)'
-    : sizeLine('train', summary.train);
+  const pool = summary.train.documents;
+  const train = !summary.generated ? sizeLine('train', summary.train)
+    : pool > 0 ? `  train: a fixed set of ${pool.toLocaleString('en-US')} generated sequences`
+      : '  train: fresh sequences for every batch (one byte per symbol)';
   return [head, train, sizeLine('valid', summary.valid), sizeLine('test', summary.test)]
     .join('\n');
 }

@@ -12,6 +12,12 @@ export {
   createHiddenTopicCorpus, generateSequences, isHiddenTopicCorpus, sampleTables,
 } from './hiddenTopic.js';
 export type { HiddenTopicCorpus, LabelledBatch } from './hiddenTopic.js';
+export {
+  generateTree, hierarchyEntropyBits, parentTables, parseTokens, sampleGrammar, sequenceTokens,
+} from './hierarchy.js';
+export type { Grammar, HierarchyShape, SymbolLevels } from './hierarchy.js';
+export { createHierarchyCorpus, isHierarchyCorpus, treesPerWindow } from './hierarchyCorpus.js';
+export type { HierarchyCorpus } from './hierarchyCorpus.js';
 export { hiddenTopicReferences } from './references.js';
 export type { HiddenTopicReferences } from './references.js';
 export { bitsPerByte, entropyBits, receptiveField } from './metrics.js';

@@ -5,6 +5,7 @@ import { DataError } from '../errors.js';
 import type { Corpus } from './corpus.js';
 import { readJsonLines, readTextFile, readTextFolder, statPath } from './files.js';
 import { createHiddenTopicCorpus } from './hiddenTopic.js';
+import { createHierarchyCorpus } from './hierarchyCorpus.js';
 import {
   type SplitDocuments, splitByDocument, splitByPosition, splitSotu,
 } from './splits.js';
@@ -35,6 +36,7 @@ function jsonlSplits(data: Config['data']): SplitDocuments {
  */
 export function loadCorpus(data: Config['data'], sequenceLength: number): Corpus {
   if (data.kind === 'hidden-topic') return createHiddenTopicCorpus(data, sequenceLength);
+  if (data.kind === 'hierarchy') return createHierarchyCorpus(data, sequenceLength);
   const tokenizer = createTokenizer(data.tokenizer);
   const documents = data.kind === 'sotu'
     ? splitSotu(data.trainUntilYear, data.validUntilYear)

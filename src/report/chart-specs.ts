@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 
 /** Which part of the report a chart belongs to. */
-export type ReportSection = 'training' | 'sweep' | 'inference' | 'reasoner';
+export type ReportSection = 'training' | 'sweep' | 'inference' | 'reasoner' | 'analysis';
 
 /** One chart of a report. */
 export interface Chart {

@@ -11,6 +11,16 @@ import {
 /** Written by `ltm eval --inner-steps ... --save`: held-out numbers at each inner-step count. */
 export const innerStepsScalingFile = 'inner-steps-scaling.json';
 
+/** Written by `ltm analyze ... --save`: one JSON object per analysis, read by reports. */
+export const analysisFiles = {
+  dependence: 'dependence.json',
+  spectrum: 'spectrum.json',
+  entropy: 'entropy.json',
+  sampleEfficiency: 'sample-efficiency.json',
+} as const;
+
+export type AnalysisName = keyof typeof analysisFiles;
+
 export interface InnerStepsScaling {
   /** `valid`, `test`, or the text file scored. */
   split: string;
@@ -37,6 +47,8 @@ export interface RunRecord {
   evaluation: Record<string, unknown> | null;
   innerStepsScaling: InnerStepsScaling | null;
   reasonScaling: ReasonScaling | null;
+  /** The analyses saved into the folder, as written (plain JSON records). */
+  analyses: Partial<Record<AnalysisName, Record<string, unknown>>>;
 }
 
 export type ReportSource =
@@ -74,6 +86,15 @@ function readMetrics(dir: string): Record<string, number>[] {
   return [...byStep.values()].sort((a, b) => a.step - b.step);
 }
 
+function readAnalyses(dir: string): RunRecord['analyses'] {
+  const found: RunRecord['analyses'] = {};
+  for (const [name, file] of Object.entries(analysisFiles) as [AnalysisName, string][]) {
+    const record = readOptional<Record<string, unknown>>(dir, file);
+    if (record !== null) found[name] = record;
+  }
+  return found;
+}
+
 /** Reads one run folder (it must hold config.json). */
 export function readRunRecord(dir: string, label?: string): RunRecord {
   const config = readJsonFile(path.join(dir, 'config.json')) as Record<string, unknown>;
@@ -90,6 +111,7 @@ export function readRunRecord(dir: string, label?: string): RunRecord {
     evaluation: readOptional(dir, 'eval-valid.json'),
     innerStepsScaling: readOptional(dir, innerStepsScalingFile),
     reasonScaling: readReasonScaling(dir),
+    analyses: readAnalyses(dir),
   };
 }
 

@@ -2,6 +2,8 @@
 // writes report.html beside them, a page that needs nothing but itself.
 import fs from 'node:fs';
 import path from 'node:path';
+import { analysisCharts } from './analysis-charts.js';
+import { analysisTables } from './analysis-tables.js';
 import type { Chart } from './chart-specs.js';
 import { readReportSource, runsOf, type ReportSource, type RunRecord } from './folder.js';
 import { pageHtml, type Figure, type Section } from './html.js';
@@ -32,6 +34,13 @@ function reasonerChartsOf(runs: RunRecord[]): Chart[] {
       title: `${chart.title} (${run.label})` })));
 }
 
+function analysisChartsOf(runs: RunRecord[]): Chart[] {
+  const analysed = runs.filter((run) => Object.keys(run.analyses).length > 0);
+  return analysed.flatMap((run) => analysisCharts(run).map((chart) => (analysed.length === 1
+    ? chart : { ...chart, name: `${chart.name}-${slug(run.label)}`,
+      title: `${chart.title} (${run.label})` })));
+}
+
 /** Every chart a source has data for, in page order. */
 export function chartsOf(source: ReportSource): Chart[] {
   const runs = runsOf(source);
@@ -41,6 +50,7 @@ export function chartsOf(source: ReportSource): Chart[] {
     inferenceChart(runs),
     reasonerTrainingChart(runs),
     ...reasonerChartsOf(runs),
+    ...analysisChartsOf(runs),
   ];
   return charts.filter((chart): chart is Chart => chart !== null);
 }
@@ -89,6 +99,8 @@ function sections(source: ReportSource, charts: Chart[], svgs: Map<string, strin
     tables: runs.flatMap((run) => inferenceTable(run) ?? []) });
   list.push({ id: 'reasoner', heading: 'Reasoner: width and depth', figures: figures('reasoner'),
     tables: runs.flatMap((run) => reasonerTables(run)) });
+  list.push({ id: 'analysis', heading: 'Why latents help: analyses', figures: figures('analysis'),
+    tables: runs.flatMap((run) => analysisTables(run)) });
   list.push({ id: 'config', heading: 'Configs', details: configDetails(source) });
   return list.filter((section) => (section.figures?.length ?? 0) > 0
     || (section.tables?.length ?? 0) > 0 || (section.details?.length ?? 0) > 0);

@@ -12,7 +12,8 @@ import { loadCorpus } from '../../src/data/load.js';
 const data: Config['data'] = {
   kind: 'hidden-topic', path: '', jsonlField: 'text', tokenizer: 'bytes', trainUntilYear: 1980,
   validUntilYear: 2000, validFraction: 0.1, topics: 16, alphabet: 32, concentration: 0.1,
-  tableSeed: 12345, heldOutSequences: 512,
+  tableSeed: 12345, heldOutSequences: 512, depth: 3, vocab: 8, rules: 2, branching: 2,
+  rulesSeed: 2024, trainSequences: 0,
 };
 
 /** Digamma by recurrence up to 6, then its asymptotic series. */

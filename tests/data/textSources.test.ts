@@ -11,7 +11,8 @@ import { splitByDocument, splitByPosition } from '../../src/data/splits.js';
 const defaults: Config['data'] = {
   kind: 'text', path: '', jsonlField: 'text', tokenizer: 'bytes', trainUntilYear: 1980,
   validUntilYear: 2000, validFraction: 0.1, topics: 16, alphabet: 32, concentration: 0.1,
-  tableSeed: 12345, heldOutSequences: 512,
+  tableSeed: 12345, heldOutSequences: 512, depth: 3, vocab: 8, rules: 2, branching: 2,
+  rulesSeed: 2024, trainSequences: 0,
 };
 
 let root: string;
