@@ -24,9 +24,17 @@ export interface EvalFlags {
 
 /** Non-overlapping windows of T + 1 tokens from a user's text file. */
 export function textWindows(run: LoadedRun, file: string): HeldOutSet {
+  let contents: Buffer;
+  try {
+    contents = fs.readFileSync(file);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'EISDIR' ? 'is a folder'
+      : 'cannot be read';
+    throw new DataError(`${file}: ${reason}; pass the path of a plain-text file`);
+  }
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(fs.readFileSync(file));
+    text = new TextDecoder('utf-8', { fatal: true }).decode(contents);
   } catch {
     throw new DataError(`${file}: cannot read it as UTF-8 text; pass a plain-text file`);
   }

@@ -290,7 +290,9 @@ const runCases: BadInput[] = [
     says: [`${at('latin1.txt')}: cannot read it as UTF-8 text`] },
   { when: 'infer reads a file that does not exist',
     args: ['infer', '--run', base, '--text', at('nowhere.txt')],
-    says: [`${at('nowhere.txt')}: cannot read it as UTF-8 text`] },
+    says: [`${at('nowhere.txt')}: cannot be read`, 'pass the path of a plain-text file'] },
+  { when: 'eval is given a folder as its text', args: ['eval', '--run', base, '--text', base],
+    says: [`${base}: is a folder`, 'pass the path of a plain-text file'] },
 ];
 
 const flagCases: BadInput[] = [
