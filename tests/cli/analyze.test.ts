@@ -164,7 +164,7 @@ describe('ltm analyze with bad input', () => {
         '--sizes', '10'] },
     { when: '--sizes is not a list of numbers', says: ['--sizes 10,x', '1000,3000,10000'],
       args: () => ['analyze', 'sample-efficiency', '--config', mini, '--sizes', '10,x'] },
-    { when: '--text is not a file', says: [path.join(scratch, 'none.txt'), 'UTF-8'],
+    { when: '--text is not a file', says: [path.join(scratch, 'none.txt'), 'cannot be read'],
       args: () => ['analyze', 'dependence', '--run', run, '--text',
         path.join(scratch, 'none.txt')] },
   ];
