@@ -33,11 +33,11 @@ export interface SweepResult {
   klBitsPerByte: number | null;
   boundBitsPerByte: number | null;
   suffixNllBitsPerByte: number | null;
-  /** Training wall time of the session that finished the cell (evaluation excluded). */
+  /** Training wall time of the process that finished the cell (evaluation excluded). */
   wallSeconds: number;
-  /** Training tokens per second in that session. */
+  /** Training tokens per second in that process. */
   tokensPerSecond: number;
-  /** Step the last session started from (0 unless the cell was resumed). */
+  /** Step the last process started from (0 unless the cell was resumed). */
   resumedFromStep: number;
   /** Why training stopped on a non-finite value, when it did. */
   diverged?: string;
