@@ -7,7 +7,8 @@ import { formatNumber } from './tables.js';
 const ltmPaths = [
   'data.kind', 'model.layers', 'model.width', 'model.heads', 'model.sequenceLength',
   'model.window', 'latents.enabled', 'latents.perLayer', 'latents.dim', 'vi.innerSteps',
-  'vi.innerLr', 'vi.optimizer', 'train.steps', 'train.batchSize', 'train.lr', 'train.seed',
+  'vi.innerLr', 'vi.optimizer', 'vi.klWarmupSteps', 'train.steps', 'train.batchSize', 'train.lr',
+  'train.seed',
 ];
 
 const reasonerGroups = ['puzzles', 'reasoner'];
