@@ -136,8 +136,10 @@ async function run(opts: Options, log: (line: string) => void): Promise<BenchRep
   log('bench: stock wasm kernels against the project\'s');
   const stock = backend === 'wasm' ? measureStock(config, opts.quick ? 1 : 3) : null;
   log('bench: reasoner training step and sampling S = 1 and S = 20');
+  const ceiling = Math.max(...matmul.map((rate) => rate.gflops));
   const reasoner = fs.existsSync(opts.reasoner)
-    ? measureReasoner(opts.reasoner, opts.reasonerInputs, 20, opts.quick ? 1 : 5) : null;
+    ? await measureReasoner(opts.reasoner, opts.reasonerInputs, 20, opts.quick ? 1 : 5, ceiling)
+    : null;
   log('bench: kernel profiles');
   const profile = await profileSteps(config, opts.quick ? 1 : 5);
   log('bench: AR loss on the cpu backend');

@@ -41,6 +41,20 @@ function kernelKey(kernel: { name: string; inputShapes: number[][]; outputShapes
   return out[0] !== a[0] ? 'BatchMatMul weight gradient' : 'BatchMatMul forward/input grad';
 }
 
+/**
+ * Floating-point operations of one matrix-product kernel, from the shapes tf.profile records:
+ * 2 M N K per output matrix, for any transpose or broadcast.
+ */
+export function productFlops(kernel: { inputShapes: number[][]; outputShapes: number[][] }):
+  number {
+  const [a] = kernel.inputShapes;
+  const [out] = kernel.outputShapes;
+  const size = (dims: number[]) => dims.reduce((total, dim) => total * dim, 1);
+  // a holds M x K per batch element, transposed or not; M is the output's row count.
+  const inner = (a[a.length - 1] * a[a.length - 2]) / out[out.length - 2];
+  return 2 * size(out) * inner;
+}
+
 /** Profiles `run` `runs` times after two untimed runs. */
 export async function profileKernels(run: () => void, runs: number): Promise<KernelProfile> {
   run();

@@ -87,6 +87,16 @@ function reasoner(report: BenchReport, print: (line: string) => void): void {
     + `${fixed(speed.allTrajectoriesMs, 1)} ms (${fixed(speed.samplingS20OverS1, 2)}x, `
     + `${fixed(speed.perTrajectoryShare, 2)} of a lone trajectory each), `
     + `${fixed(speed.trajectoriesPerSecond, 0)} trajectories/s`);
+  for (const batch of speed.byInputs) {
+    print(`  ${String(batch.inputs).padStart(3)} puzzles: one trajectory `
+      + `${fixed(batch.oneTrajectoryMs, 1)} ms, ${speed.samples} trajectories `
+      + `${fixed(batch.allTrajectoriesMs, 1)} ms (${fixed(batch.samplingS20OverS1, 2)}x)`);
+  }
+  const { products } = speed;
+  print(`  products of the ${speed.samples}-trajectory run: ${fixed(products.gflop, 2)} GFLOP in `
+    + `${fixed(products.kernelMs, 1)} ms (${fixed(products.gflopsPerSecond, 1)} GFLOP/s); at `
+    + `the best rate measured here (${fixed(products.ceilingGflopsPerSecond, 1)} GFLOP/s) they `
+    + `alone take ${fixed(products.floorOverS1, 2)}x the one-trajectory run`);
 }
 
 /** Kernels with at least 1% of the time, then the rest in one line. */
