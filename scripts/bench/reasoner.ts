@@ -150,9 +150,12 @@ export async function measureReasoner(file: string, inputs: number, samples: num
       timeSampling(model, rows.slice(0, size), samples, rounds, seed, count));
     const wide = await profileProducts(
       () => sampleAnswerTokens(model, rows, { samples, rounds, seed }), Math.min(count, 3));
+    const gflopsPerSecond = wide.gflop / (wide.kernelMs / 1000);
+    // The products' own rate counts too: a disturbed product timing must not lower the bar.
+    const ceiling = Math.max(ceilingGflopsPerSecond, gflopsPerSecond);
     const products = {
-      ...wide, gflopsPerSecond: wide.gflop / (wide.kernelMs / 1000), ceilingGflopsPerSecond,
-      floorOverS1: (1000 * wide.gflop / ceilingGflopsPerSecond) / oneTrajectoryMs,
+      ...wide, gflopsPerSecond, ceilingGflopsPerSecond: ceiling,
+      floorOverS1: (1000 * wide.gflop / ceiling) / oneTrajectoryMs,
     };
     return {
       config: file, inputs, samples, rounds, trainStepMs: median(wall.train),

@@ -7,6 +7,9 @@ export {
   releaseTransposes, resetMatMulRouteCounts, unregisterFastMatMul,
 } from './wasm-matmul.js';
 export type { MatMulRouteCounts, TransposeHold } from './wasm-matmul.js';
+export {
+  registerRotateHalf, rotateHalf, rotateHalfActive, unregisterRotateHalf,
+} from './rotate-half.js';
 export { registerSegmentSum } from './wasm-segment-sum.js';
 export { fastGatherActive, registerFastGather, unregisterFastGather } from './wasm-gather.js';
 export {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { ConfigError } from '../errors.js';
 import { tf } from './tf.js';
+import { registerRotateHalf } from './rotate-half.js';
 import { registerWasmKernels } from './wasm-kernels.js';
 
 /** What a user may ask for; `auto` takes native TensorFlow if installed, else wasm. */
@@ -62,6 +63,7 @@ export async function initBackend(choice: BackendChoice = 'auto'): Promise<strin
   }
   if (choice === 'cpu') {
     await tf.setBackend('cpu');
+    registerRotateHalf();
   } else {
     await prepareWasm();
   }

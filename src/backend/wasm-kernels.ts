@@ -1,6 +1,8 @@
 // The project's own wasm kernels, registered once the wasm backend has started: a faster
 // matrix product, Identity and Cast kernels that share memory instead of copying, a gather
-// that copies rows, and the UnsortedSegmentSum kernel that gather gradients need.
+// that copies rows, rotate-half for rotary positions, and the UnsortedSegmentSum kernel that
+// gather gradients need.
+import { registerRotateHalf, unregisterRotateHalf } from './rotate-half.js';
 import { registerFastGather, unregisterFastGather } from './wasm-gather.js';
 import { registerSharedIdentity, unregisterSharedIdentity } from './wasm-identity.js';
 import { registerFastMatMul, unregisterFastMatMul } from './wasm-matmul.js';
@@ -19,6 +21,7 @@ export interface WasmKernelStatus {
 /** Registers every project kernel for wasm. Safe to call again. */
 export function registerWasmKernels(): WasmKernelStatus {
   registerSegmentSum();
+  registerRotateHalf();
   return {
     fastMatMul: registerFastMatMul(),
     sharedIdentity: registerSharedIdentity(),
@@ -34,4 +37,5 @@ export function unregisterWasmKernels(): void {
   unregisterFastMatMul();
   unregisterSharedIdentity();
   unregisterFastGather();
+  unregisterRotateHalf();
 }

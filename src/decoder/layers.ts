@@ -1,7 +1,9 @@
 // The decoder's building blocks as plain functions of tensors: RMSNorm, SwiGLU, rotary
 // positions and multi-head attention. Activations stay 2-D ([B*T, D]) around every weight
 // product, because a 3-D by 2-D product is slow on wasm and its gradient fails.
-import { tf, type Tensor, type Tensor2D } from '../backend/index.js';
+import {
+  rotateHalf, rotateHalfActive, tf, type Tensor, type Tensor2D,
+} from '../backend/index.js';
 
 const rmsEpsilon = 1e-5;
 
@@ -51,12 +53,14 @@ export interface RotaryTables {
   sin: Tensor2D;
   /** Block-diagonal [D, D] matrix mapping each head's (a, b) halves to (-b, a). */
   rotateHalf: Tensor2D;
+  /** Columns per head, D / heads. */
+  headSize: number;
 }
 
 /**
  * Rotary tables for `length` positions, `heads` heads of size width / heads.
- * NOTE: rotate-half is a matrix product so the rotation costs one fast matmul instead of
- * slices and concatenations, which are slow kernels on wasm.
+ * NOTE: the matrix form of rotate-half serves backends without the project's kernel: one fast
+ * product there beats slices and concatenations, which are slow kernels on wasm.
  */
 export function rotaryTables(length: number, width: number, heads: number,
   base: number): RotaryTables {
@@ -84,13 +88,19 @@ export function rotaryTables(length: number, width: number, heads: number,
     cos: tf.tensor2d(cos, [length, width]),
     sin: tf.tensor2d(sin, [length, width]),
     rotateHalf: tf.tensor2d(rotation, [width, width]),
+    headSize,
   };
 }
 
-/** Rotates queries or keys by position. x: [B*T, D] -> [B*T, D]. */
+/**
+ * Rotates queries or keys by position. x: [B*T, D] -> [B*T, D]. The rotate-half kernel and
+ * the product with `tables.rotateHalf` give the same values; the kernel only moves them.
+ */
 export function applyRotary(x: Tensor2D, tables: RotaryTables, batch: number): Tensor2D {
   const [length, width] = tables.cos.shape;
-  const rotated = tf.matMul(x, tables.rotateHalf).reshape([batch, length, width]);
+  const turned = rotateHalfActive() ? rotateHalf(x, tables.headSize)
+    : tf.matMul(x, tables.rotateHalf);
+  const rotated = turned.reshape([batch, length, width]);
   const plain = x.reshape([batch, length, width]);
   return plain.mul(tables.cos).add(rotated.mul(tables.sin)).reshape([batch * length, width]);
 }

@@ -1,7 +1,7 @@
 // The pre-norm Transformer decoder. Each block: causal sliding-window self-attention with
 // rotary positions, cross-attention from tokens to that layer's K latent vectors, SwiGLU MLP.
 // Legend: B batch, T tokens, L layers, K latents per layer, D width, V vocabulary.
-import { tf, type Tensor, type Tensor2D } from '../backend/index.js';
+import { rotateHalfActive, tf, type Tensor, type Tensor2D } from '../backend/index.js';
 import { ShapeError } from '../errors.js';
 import {
   applyRotary, attend, mergeHeads, rmsNorm, rotaryTables, splitHeads, swiglu, windowMask,
@@ -47,12 +47,13 @@ export function disposeDecoder(decoder: Decoder): void {
 }
 
 /**
- * Every matrix the forward pass multiplies activations by: the rank-2 weights and the rotary
- * rotation of each sequence length seen so far.
+ * Every matrix the forward pass multiplies activations by: the rank-2 weights and, on a
+ * backend without the rotate-half kernel, the rotary rotation of each sequence length seen.
  */
 export function decoderMatrices(decoder: Decoder): Tensor[] {
   const weights = namedParams(decoder.params).map(([, variable]) => variable as Tensor)
     .filter((variable) => variable.rank === 2);
+  if (rotateHalfActive()) return weights;
   const rotations = [...decoder.constants.values()].map(({ rotary }) => rotary.rotateHalf);
   return [...weights, ...rotations];
 }
