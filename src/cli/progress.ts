@@ -1,8 +1,23 @@
-// Training progress for the terminal: a progress bar on stderr (when it is a terminal) and
-// one fixed-format line per log interval on stdout.
+// Training progress for the terminal: a progress bar on stderr (when it is a terminal), one
+// fixed-format line per log interval on stdout, and the damaged checkpoints a resume passed over.
 import cliProgress from 'cli-progress';
+import type { ResumeReport } from '../train/resume.js';
 import type { MetricRecord, TrainEvent } from '../train/trainer.js';
 import { duration, fixed } from './format.js';
+
+/**
+ * What a resume that passed over damaged checkpoints prints: each problem, then the one it
+ * goes on from. Nothing when the checkpoint latest.json names verified.
+ */
+export function resumeLines(label: string, report: ResumeReport): string[] {
+  if (report.damaged.length === 0) return [];
+  return [
+    `${label}: cannot resume from the newest checkpoint:`,
+    ...report.damaged.map((entry) => `${label}:   ${entry.problem}`),
+    `${label}: resuming from ${report.checkpoint} (step ${report.step}) instead, the newest `
+      + 'that verifies; damaged checkpoints stay until the run saves their steps again',
+  ];
+}
 
 /** The fixed-format line printed at every log interval. */
 export function metricLine(record: MetricRecord, steps: number, startStep: number): string {
@@ -48,6 +63,8 @@ export function progressPrinter(label: string, out: (line: string) => void) {
       if (useBar) bar.stop();
       out(line);
       if (useBar && event.record.step < steps) bar.start(steps, event.record.step, payload);
+    } else if (event.type === 'resume') {
+      resumeLines(label, event).forEach((line) => out(line));
     } else if (event.type === 'skip') {
       out(`${label}: skipped the batch of step ${event.step}: ${event.reason}`);
     } else if (event.type === 'checkpoint') {

@@ -12,6 +12,7 @@ import {
   loadReasonerRun, summarise, type ReasonerTrainEvent, type SplitSummary,
 } from '../train/reasoner/index.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
+import { resumeLines } from './progress.js';
 import { reasonScalingCommand } from './reason-scaling.js';
 
 export interface ReasonFlags {
@@ -280,6 +281,10 @@ export function reasonerProgressLine(label: string, event: ReasonerTrainEvent): 
       return `${label}: checkpoint at step ${event.step}: ${event.path}`;
     case 'skip':
       return `${label}: step ${event.step} skipped: ${event.reason}`;
+    case 'resume': {
+      const lines = resumeLines(label, event);
+      return lines.length === 0 ? null : lines.join('\n');
+    }
     case 'step':
       return null;
   }

@@ -133,8 +133,11 @@ function pointLatestAt(folder: string, name: string, consequence: string): void 
  * failed write (a full disk) removes the partial folder and throws a StorageError naming the
  * file. Saving the step `latest.json` already names keeps that checkpoint: a step's state is
  * the same however often it is saved, and replacing it would leave a moment without one.
+ * `damaged` lists folders a resume found damaged: they are never counted as kept, and stay
+ * until a checkpoint of their step replaces them.
  */
-export function saveCheckpoint(folder: string, content: CheckpointContent, keep: number): string {
+export function saveCheckpoint(folder: string, content: CheckpointContent, keep: number,
+  damaged: readonly string[] = []): string {
   const root = path.join(folder, 'checkpoints');
   const name = stepFolder(content.state.step);
   const target = path.join(root, name);
@@ -151,22 +154,37 @@ export function saveCheckpoint(folder: string, content: CheckpointContent, keep:
   }, kept);
   writeStaging(staging, content, kept);
 
-  // The target can only be a leftover of a killed process here: latest.json names another.
-  fs.rmSync(target, { recursive: true, force: true });
-  guardedWrite(target, () => fs.renameSync(staging, target), kept);
+  moveIntoPlace(staging, target, kept);
   pointLatestAt(folder, name, `The checkpoint ${target} is complete, but latest.json still `
     + `names ${previous ?? 'no checkpoint'}, where a resumed run would start`);
-  pruneCheckpoints(root, keep, name);
+  const stillDamaged = damaged.map((entry) => path.basename(entry))
+    .filter((entry) => entry !== name);
+  pruneCheckpoints(root, keep, name, stillDamaged);
   return target;
+}
+
+/**
+ * Renames the complete `staging` folder to `target`. A folder already there is a leftover
+ * of a killed process or a damaged checkpoint (latest.json names another): it is moved aside
+ * first and removed only once the new one is in place, so `target` never holds a mixture.
+ */
+function moveIntoPlace(staging: string, target: string, kept: string): void {
+  const aside = `${staging}-replaced`;
+  try {
+    guardedWrite(target, () => {
+      if (fs.existsSync(target)) fs.renameSync(target, aside);
+      fs.renameSync(staging, target);
+    }, kept);
+  } catch (error) {
+    if (fs.existsSync(aside) && !fs.existsSync(target)) fs.renameSync(aside, target);
+    throw error;
+  }
+  fs.rmSync(aside, { recursive: true, force: true });
 }
 
 /** The checkpoint latest.json names, or null when it is absent or unusable. */
 function namedByLatest(folder: string): string | null {
-  try {
-    return latestCheckpoint(folder);
-  } catch {
-    return null;
-  }
+  return readLatest(folder).checkpoint;
 }
 
 /** Checkpoint folders of a run, oldest first. */
@@ -176,13 +194,22 @@ function completeCheckpoints(root: string): string[] {
     .sort((a, b) => Number(a.slice(5)) - Number(b.slice(5)));
 }
 
+/** The paths of a run's checkpoint folders (`checkpoints/step-N`), oldest first. */
+export function checkpointFolders(folder: string): string[] {
+  const root = path.join(folder, 'checkpoints');
+  return completeCheckpoints(root).map((entry) => path.join(root, entry));
+}
+
 /**
- * Keeps the newest `keep` checkpoints up to `current`. Later ones are leftovers of a process
- * killed after it wrote them but before latest.json named them: a resumed run replaces them.
+ * Keeps the newest `keep` checkpoints up to `current`, not counting the `damaged` ones. Later
+ * folders are leftovers of a process killed after it wrote them but before latest.json named
+ * them (removed: a resumed run writes them again), or damaged ones, which wait for the run to
+ * reach their step: nothing a resume reported is deleted before it is replaced.
  */
-function pruneCheckpoints(root: string, keep: number, current: string): void {
+function pruneCheckpoints(root: string, keep: number, current: string,
+  damaged: readonly string[]): void {
   const step = Number(current.slice(5));
-  const all = completeCheckpoints(root);
+  const all = completeCheckpoints(root).filter((entry) => !damaged.includes(entry));
   const stale = all.filter((entry) => Number(entry.slice(5)) > step);
   const kept = all.filter((entry) => Number(entry.slice(5)) <= step);
   for (const old of [...stale, ...kept.slice(0, Math.max(0, kept.length - keep))]) {
@@ -204,27 +231,53 @@ export function removePartials(folder: string): void {
   }
 }
 
-/** The folder of the newest complete checkpoint of a run, or null when there is none. */
-export function latestCheckpoint(folder: string): string | null {
+/**
+ * What latest.json says: the checkpoint folder it names (null when there is no latest.json),
+ * or the problem with it and the fix for a caller that cannot go on without it.
+ */
+export interface LatestPointer {
+  checkpoint: string | null;
+  problem?: string;
+  fix?: string;
+}
+
+/** Reads latest.json without throwing. */
+export function readLatest(folder: string): LatestPointer {
   const pointer = path.join(folder, latestFile);
-  if (!fs.existsSync(pointer)) return null;
+  if (!fs.existsSync(pointer)) return { checkpoint: null };
   let relative: unknown;
   try {
     relative = JSON.parse(fs.readFileSync(pointer, 'utf8')).checkpoint;
   } catch {
-    throw new CheckpointError(`${pointer}: not valid JSON; delete it to resume from scratch`);
+    return { checkpoint: null, problem: `${pointer}: not valid JSON`,
+      fix: `resume the run (ltm train --run ${folder} --resume) to rewrite it` };
   }
   if (typeof relative !== 'string' || !/^checkpoints\/step-\d+$/.test(relative)) {
-    throw new CheckpointError(`${pointer}: 'checkpoint' must name checkpoints/step-N`);
+    return { checkpoint: null, problem: `${pointer}: 'checkpoint' must name checkpoints/step-N` };
   }
   const checkpoint = path.join(folder, relative);
   if (!fs.existsSync(checkpoint)) {
     const present = completeCheckpoints(path.join(folder, 'checkpoints'));
     const fix = present.length > 0
       ? `point it at one that exists (${present.join(', ')})` : 'delete it to start over';
-    throw new CheckpointError(`${pointer}: names ${relative}, which does not exist; ${fix}`);
+    return { checkpoint: null, problem: `${pointer}: names ${relative}, which does not exist`,
+      fix };
+  }
+  return { checkpoint };
+}
+
+/** The folder of the newest complete checkpoint of a run, or null when there is none. */
+export function latestCheckpoint(folder: string): string | null {
+  const { checkpoint, problem, fix } = readLatest(folder);
+  if (problem !== undefined) {
+    throw new CheckpointError(fix === undefined ? problem : `${problem}; ${fix}`);
   }
   return checkpoint;
+}
+
+/** Points latest.json at `checkpoint`, a folder under `folder/checkpoints/`. */
+export function pointLatestTo(folder: string, checkpoint: string, consequence: string): void {
+  pointLatestAt(folder, path.basename(checkpoint), consequence);
 }
 
 function readVerified(checkpoint: string, manifest: Manifest, file: string): Buffer {
@@ -252,8 +305,13 @@ function readManifest(checkpoint: string): Manifest {
   } catch {
     throw new CheckpointError(`${file}: missing or not valid JSON; the checkpoint is incomplete`);
   }
-  if (manifest.format !== 'latent-thought-checkpoint' || manifest.version !== 1) {
+  if (manifest?.format !== 'latent-thought-checkpoint' || manifest.version !== 1) {
     throw new CheckpointError(`${file}: not a latent-thought checkpoint (format/version)`);
+  }
+  const { files, tensors } = manifest;
+  if (typeof files !== 'object' || files === null || !Array.isArray(tensors?.weights)
+    || !Array.isArray(tensors.optimizer)) {
+    throw new CheckpointError(`${file}: lists no files or tensors; the checkpoint is damaged`);
   }
   return manifest;
 }
@@ -279,18 +337,44 @@ function checkShapes(checkpoint: string, entries: TensorEntry[], params: [string
   }
 }
 
+/** A checkpoint read into memory, every file checked against its manifest; no tensors yet. */
+export interface VerifiedCheckpoint {
+  folder: string;
+  manifest: Manifest;
+  weights: Float32Array;
+  moments: Float32Array;
+  state: TrainingState & { optimizerStep: number };
+}
+
 /**
- * Verifies every file of `checkpoint` against its manifest, then loads the weights into
- * `params` (in place) and returns the optimiser state and training state.
+ * Reads a checkpoint and checks every file's size and checksum against the manifest. Throws
+ * a CheckpointError naming the first file that is missing, truncated or corrupt.
  */
-export function loadCheckpoint(checkpoint: string, params: [string, Variable][]):
-  { optimizer: AdamWState; state: TrainingState } {
+export function verifyCheckpoint(checkpoint: string): VerifiedCheckpoint {
   const manifest = readManifest(checkpoint);
-  checkShapes(checkpoint, manifest.tensors.weights, params);
   const weights = floatsOf(readVerified(checkpoint, manifest, 'weights.bin'));
   const moments = floatsOf(readVerified(checkpoint, manifest, 'optimizer.bin'));
-  const state = JSON.parse(readVerified(checkpoint, manifest, 'state.json').toString('utf8'));
+  const stateFile = readVerified(checkpoint, manifest, 'state.json');
+  let state: VerifiedCheckpoint['state'];
+  try {
+    state = JSON.parse(stateFile.toString('utf8'));
+  } catch {
+    // Only a manifest written by hand can vouch for a state.json that does not parse.
+    throw new CheckpointError(`${path.join(checkpoint, 'state.json')}: not valid JSON; the `
+      + 'checkpoint is damaged');
+  }
+  return { folder: checkpoint, manifest, weights, moments, state };
+}
 
+/**
+ * Loads a verified checkpoint's weights into `params` (in place) and returns the optimiser
+ * state and training state. Throws a CheckpointError, touching nothing, when the weights'
+ * names or shapes are not the model's.
+ */
+export function restoreCheckpoint(verified: VerifiedCheckpoint, params: [string, Variable][]):
+  { optimizer: AdamWState; state: TrainingState } {
+  const { folder, manifest, weights, moments, state } = verified;
+  checkShapes(folder, manifest.tensors.weights, params);
   const byName = new Map(params);
   for (const entry of manifest.tensors.weights) {
     const values = weights.subarray(entry.offset, entry.offset + entry.length);
@@ -306,5 +390,14 @@ export function loadCheckpoint(checkpoint: string, params: [string, Variable][])
     target.set(entry.name.slice(2), tensor);
   }
   const { optimizerStep: _, ...training } = state;
-  return { optimizer, state: training as TrainingState };
+  return { optimizer, state: training };
+}
+
+/**
+ * Verifies every file of `checkpoint` against its manifest, then loads the weights into
+ * `params` (in place) and returns the optimiser state and training state.
+ */
+export function loadCheckpoint(checkpoint: string, params: [string, Variable][]):
+  { optimizer: AdamWState; state: TrainingState } {
+  return restoreCheckpoint(verifyCheckpoint(checkpoint), params);
 }

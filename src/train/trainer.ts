@@ -12,12 +12,11 @@ import { deriveRng, restoreRng, type Rng } from '../random.js';
 import { evaluate, type EvalReport } from '../vi/evaluate.js';
 import { createLatentModel, type LatentModel } from '../vi/model.js';
 import { createAdamWState, disposeAdamWState, type AdamWState } from './adamw.js';
+import { saveCheckpoint, type TrainingState } from './checkpoint.js';
 import {
-  latestCheckpoint, loadCheckpoint, removePartials, saveCheckpoint, type TrainingState,
-} from './checkpoint.js';
-import {
-  appendJsonLine, createRunFolder, packageVersion, truncateJsonLines, writeJson,
-} from './run-folder.js';
+  damagedFolders, forgetLostWork, resumeCheckpoint, type ResumePoint, type ResumeReport,
+} from './resume.js';
+import { appendJsonLine, createRunFolder, packageVersion, writeJson } from './run-folder.js';
 import { klWarmupWeight, learningRate } from './schedule.js';
 import { toBatch, trainStep, type StepMetrics } from './step.js';
 
@@ -28,7 +27,8 @@ export type TrainEvent =
   | { type: 'log'; record: MetricRecord }
   | { type: 'eval'; step: number; report: EvalReport }
   | { type: 'checkpoint'; step: number; path: string }
-  | { type: 'skip'; step: number; reason: string };
+  | { type: 'skip'; step: number; reason: string }
+  | ({ type: 'resume' } & ResumeReport);
 
 /** One line of metrics.jsonl. Losses in nats per token and bits per byte. */
 export interface MetricRecord {
@@ -87,6 +87,8 @@ interface Loop {
   bytesPerToken: number;
   /** The newest complete checkpoint of this run, for messages; null before the first. */
   lastCheckpoint: string | null;
+  /** Checkpoint folders the resume found damaged and no save has replaced yet. */
+  damaged: string[];
 }
 
 /** The first term of a step that is not finite, or null when all are. */
@@ -155,8 +157,9 @@ function checkpoint(loop: Loop): void {
     ...loop.state, batchRng: loop.batchRng.state(), noiseRng: loop.noiseRng.state(),
   };
   const where = saveCheckpoint(runDir, { params: namedParams(loop.model.decoder.params),
-    optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints);
+    optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints, loop.damaged);
   loop.lastCheckpoint = where;
+  loop.damaged = loop.damaged.filter((folder) => folder !== where);
   onEvent?.({ type: 'checkpoint', step: loop.state.step, path: where });
 }
 
@@ -241,16 +244,13 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
     noiseRng: deriveRng(seed, 'noise'),
     bytesPerToken: bytesPerToken(corpus),
     lastCheckpoint: null,
+    damaged: [],
   };
   const { runDir } = options;
-  const resumeFrom = runDir !== null && options.resume ? latestCheckpoint(runDir) : null;
-  if (resumeFrom !== null) {
-    const loaded = loadCheckpoint(resumeFrom, namedParams(model.decoder.params));
-    loop.optimizer = loaded.optimizer;
-    loop.state = { step: loaded.state.step, skippedBatches: loaded.state.skippedBatches };
-    loop.batchRng = restoreRng(loaded.state.batchRng);
-    loop.noiseRng = restoreRng(loaded.state.noiseRng);
-    loop.lastCheckpoint = resumeFrom;
+  const resumed = runDir !== null && options.resume
+    ? resumeCheckpoint(runDir, namedParams(model.decoder.params)) : null;
+  if (resumed !== null) {
+    continueFrom(loop, resumed);
   } else if (runDir !== null) {
     createRunFolder(runDir, config, {
       name: options.name ?? 'run', seed, packageVersion: packageVersion(), backend,
@@ -261,14 +261,16 @@ function startLoop(config: Config, options: TrainOptions, corpus: Corpus, model:
   return loop;
 }
 
-/**
- * Before a resumed run goes on from `step`: drops what a killed process wrote after its
- * last checkpoint (metric lines it will write again, half-written checkpoint folders).
- */
-function forgetLostWork(runDir: string, step: number): void {
-  removePartials(runDir);
-  truncateJsonLines(runDir, 'metrics.jsonl', step);
-  truncateJsonLines(runDir, 'evals.jsonl', step);
+/** Takes over the counters, random states and optimiser of the checkpoint a resume chose. */
+function continueFrom(loop: Loop, resumed: ResumePoint): void {
+  const { optimizer, state, checkpoint, step, damaged } = resumed;
+  loop.optimizer = optimizer;
+  loop.state = { step: state.step, skippedBatches: state.skippedBatches };
+  loop.batchRng = restoreRng(state.batchRng);
+  loop.noiseRng = restoreRng(state.noiseRng);
+  loop.lastCheckpoint = checkpoint;
+  loop.damaged = damagedFolders(resumed);
+  loop.options.onEvent?.({ type: 'resume', checkpoint, step, damaged });
 }
 
 /** Steps until the budget is spent or a stop is asked for, then checkpoints. */

@@ -211,8 +211,11 @@ const damage: Record<string, (dir: string) => void> = {
     bytes[7] ^= 0xff;
     fs.writeFileSync(file, bytes);
   },
-  'truncated-optimizer': (dir) => fs.truncateSync(
-    path.join(dir, 'checkpoints', 'step-00000004', 'optimizer.bin'), 40),
+  'truncated-optimizer': (dir) => {
+    for (const step of ['step-00000002', 'step-00000004']) {
+      fs.truncateSync(path.join(dir, 'checkpoints', step, 'optimizer.bin'), 40);
+    }
+  },
   'no-manifest': (dir) => fs.rmSync(
     path.join(dir, 'checkpoints', 'step-00000004', 'manifest.json')),
   'dangling-latest': (dir) => fs.writeFileSync(path.join(dir, 'latest.json'),
@@ -242,10 +245,12 @@ const checkpoint = (name: string, file: string) =>
 const runCases: BadInput[] = [
   { when: 'a checkpoint byte is flipped', args: ['eval', '--run', run('flipped-weights')],
     says: [`${checkpoint('flipped-weights', 'weights.bin')}: checksum mismatch`, 'corrupt'] },
-  { when: 'a checkpoint file is truncated',
+  { when: 'the optimizer.bin of every checkpoint is truncated',
     args: ['train', '--run', run('truncated-optimizer'), '--resume'],
-    says: [`${checkpoint('truncated-optimizer', 'optimizer.bin')}: 40 bytes, the manifest says`,
-      'truncated'] },
+    says: [`${run('truncated-optimizer')}: no checkpoint to resume from verifies`,
+      `${checkpoint('truncated-optimizer', 'optimizer.bin')}: 40 bytes, the manifest says`,
+      `${path.join(run('truncated-optimizer'), 'checkpoints', 'step-00000002', 'optimizer.bin')}`
+        + ': 40 bytes', 'truncated', 'Restore the damaged files from a copy'] },
   { when: 'the manifest is missing', args: ['generate', '--run', run('no-manifest')],
     says: [`${checkpoint('no-manifest', 'manifest.json')}: missing or not valid JSON`,
       'incomplete'] },
@@ -255,8 +260,9 @@ const runCases: BadInput[] = [
     'point it at one that exists (step-00000002, step-00000004)'] },
   { when: 'latest.json points outside the run', args: ['eval', '--run', run('escaping-latest')],
     says: ['latest.json: \'checkpoint\' must name checkpoints/step-N'] },
-  { when: 'latest.json is not JSON', args: ['train', '--run', run('garbled-latest'), '--resume'],
-    says: ['latest.json: not valid JSON', 'delete it to resume from scratch'] },
+  { when: 'latest.json is not JSON', args: ['eval', '--run', run('garbled-latest')],
+    says: ['latest.json: not valid JSON',
+      `resume the run (ltm train --run ${run('garbled-latest')} --resume) to rewrite it`] },
   { when: 'the run has no checkpoint yet', args: ['eval', '--run', run('no-latest')],
     says: [`${run('no-latest')}: no checkpoint yet`, 'resume the run'] },
   { when: 'the checkpoint is from a wider model', args: ['eval', '--run', run('wider')],

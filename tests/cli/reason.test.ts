@@ -95,4 +95,20 @@ describe('reasonerProgressLine', () => {
     const stepEvent = events.find((event) => event.type === 'step')!;
     expect(reasonerProgressLine('run', stepEvent)).toBeNull();
   });
+
+  it('should list the damage and the checkpoint used when a resume passed one over, and print '
+    + 'nothing when it did not', () => {
+    const resume = { type: 'resume' as const, step: 2, checkpoint: 'r/checkpoints/step-2',
+      damaged: [{ checkpoint: null, problem: 'r/latest.json: not valid JSON' },
+        { checkpoint: 'r/checkpoints/step-4', problem: 'r/checkpoints/step-4/weights.bin: '
+          + 'checksum mismatch; the file is corrupt' }] };
+    expect(reasonerProgressLine('run', resume)).toBe([
+      'run: cannot resume from the newest checkpoint:',
+      'run:   r/latest.json: not valid JSON',
+      'run:   r/checkpoints/step-4/weights.bin: checksum mismatch; the file is corrupt',
+      'run: resuming from r/checkpoints/step-2 (step 2) instead, the newest that verifies; '
+        + 'damaged checkpoints stay until the run saves their steps again',
+    ].join('\n'));
+    expect(reasonerProgressLine('run', { ...resume, damaged: [] })).toBeNull();
+  });
 });

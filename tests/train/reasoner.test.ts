@@ -1,5 +1,6 @@
 // Training the reasoner: a step keeps the tensor count, the loss falls on a tiny config, the
-// same seed gives the same numbers, checkpoints restore identical samples and resume exactly.
+// same seed gives the same numbers, checkpoints restore identical samples and resume exactly,
+// past a damaged one too.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +16,9 @@ import {
 import { createAdamWState, disposeAdamWState } from '../../src/train/adamw.js';
 import {
   createReasonerRun, disposeBatch, drawReasonerBatch, loadReasonerRun, reasonerTrainStep,
-  trainReasoner, type ReasonerTrainEvent,
+  trainReasoner, type ReasonerMetricRecord, type ReasonerTrainEvent, type SplitSummary,
 } from '../../src/train/reasoner/index.js';
+import { readJsonLines } from '../../src/train/run-folder.js';
 
 const folders: string[] = [];
 
@@ -179,6 +181,37 @@ describe('reasoner run folders', () => {
     const weights = (params: typeof straight.run.model.params) =>
       namedReasonerParams(params).map(([, v]) => Array.from(v.dataSync()));
     expect(weights(resumed.run.model.params)).toEqual(weights(straight.run.model.params));
+  });
+});
+
+describe('resuming a reasoner run past a damaged checkpoint', () => {
+  const metricLines = (dir: string) => readJsonLines<ReasonerMetricRecord>(dir, 'metrics.jsonl')
+    .map(({ elapsedSeconds: _elapsed, stepsPerSecond: _speed, ...rest }) => rest);
+
+  it('should report the damage, go on from step 2 and end with the same weights, metrics and '
+    + 'scores when step 4\'s weights.bin is truncated', async () => {
+    const straightDir = tempFolder();
+    const straight = await trainReasoner(tinyConfig(), { runDir: straightDir });
+    const runDir = tempFolder();
+    fs.cpSync(straightDir, runDir, { recursive: true });
+    const weightsFile = path.join(runDir, 'checkpoints', 'step-00000004', 'weights.bin');
+    fs.truncateSync(weightsFile, 12);
+
+    const events: ReasonerTrainEvent[] = [];
+    const resumed = await trainReasoner(tinyConfig(), { runDir, resume: true,
+      onEvent: (event) => events.push(event) });
+    expect(events.filter((event) => event.type === 'resume')).toMatchObject([{
+      step: 2, checkpoint: path.join(runDir, 'checkpoints', 'step-00000002'),
+      damaged: [{ checkpoint: path.dirname(weightsFile),
+        problem: expect.stringContaining(`${weightsFile}: 12 bytes, the manifest says`) }],
+    }]);
+    const weights = (params: typeof straight.run.model.params) =>
+      namedReasonerParams(params).map(([, v]) => Array.from(v.dataSync()));
+    expect(weights(resumed.run.model.params)).toEqual(weights(straight.run.model.params));
+    expect(metricLines(runDir)).toEqual(metricLines(straightDir));
+    const scores = (summary: SplitSummary | null) => ({ ...summary, seconds: 0 });
+    expect(scores(resumed.evaluation)).toEqual(scores(straight.evaluation));
+    expect((await loadReasonerRun(runDir)).step).toBe(4);
   });
 });
 

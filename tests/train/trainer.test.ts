@@ -1,6 +1,6 @@
 // The training loop on the miniature config (wasm backend): repeatable runs, non-finite
 // losses stopped or skipped by step, the run folder's files, and checkpoints that resume
-// exactly, refuse corruption and refuse another architecture.
+// exactly, pass over a corrupt one to the one before, and refuse another architecture.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,16 +139,41 @@ describe('train with a run folder', () => {
     return { dir, checkpoint: path.join(dir, 'checkpoints', 'step-00000004') };
   }
 
-  it('should throw CheckpointError naming weights.bin when one byte of it is flipped',
+  /** Flips one byte of a file, as a bad disk or a careless copy might. */
+  function flipByte(file: string): void {
+    const bytes = fs.readFileSync(file);
+    bytes[100] ^= 0xff;
+    fs.writeFileSync(file, bytes);
+  }
+
+  it('should resume from step 2, reporting the checksum mismatch, when one byte of step 4\'s '
+    + 'weights.bin is flipped', async () => {
+    const { dir, checkpoint } = copyOfStraight('flipped');
+    const file = path.join(checkpoint, 'weights.bin');
+    flipByte(file);
+    const second = await trainCollecting(tiny(), { runDir: dir, resume: true });
+    expect(second.events.filter((event) => event.type === 'resume')).toEqual([{
+      type: 'resume', checkpoint: path.join(dir, 'checkpoints', 'step-00000002'), step: 2,
+      damaged: [{ checkpoint, problem: `${file}: checksum mismatch; the file is corrupt` }],
+    }]);
+    expect(second.logs.map((record) => record.step)).toEqual([4]);
+    expect(readJsonLines<MetricRecord>(dir, 'metrics.jsonl').map(withoutTiming))
+      .toEqual(straightRun.logs.map(withoutTiming));
+    expect(second.result.evaluation).toEqual(straightRun.result.evaluation);
+    expect(latestCheckpoint(dir)).toBe(checkpoint);
+  });
+
+  it('should throw CheckpointError naming both files when both checkpoints are flipped',
     async () => {
-      const { dir, checkpoint } = copyOfStraight('flipped');
-      const file = path.join(checkpoint, 'weights.bin');
-      const bytes = fs.readFileSync(file);
-      bytes[100] ^= 0xff;
-      fs.writeFileSync(file, bytes);
+      const { dir, checkpoint } = copyOfStraight('flipped-both');
+      const older = path.join(dir, 'checkpoints', 'step-00000002', 'optimizer.bin');
+      flipByte(path.join(checkpoint, 'weights.bin'));
+      flipByte(older);
       const attempt = train(tiny(), { runDir: dir, resume: true, finalEval: false });
       await expect(attempt).rejects.toThrow(CheckpointError);
-      await expect(attempt).rejects.toThrow(`${file}: checksum mismatch`);
+      await expect(attempt).rejects.toThrow(`${dir}: no checkpoint to resume from verifies:\n`
+        + `  ${checkpoint}/weights.bin: checksum mismatch; the file is corrupt\n`
+        + `  ${older}: checksum mismatch; the file is corrupt\n`);
     });
 
   it('should throw CheckpointError naming the file when a checkpoint file is damaged', () => {

@@ -10,9 +10,10 @@ import {
   type ReasonerRun, type SplitReport,
 } from '../../sampling/index.js';
 import { createAdamWState, disposeAdamWState, type AdamWState } from '../adamw.js';
+import { saveCheckpoint, type TrainingState } from '../checkpoint.js';
 import {
-  latestCheckpoint, loadCheckpoint, saveCheckpoint, type TrainingState,
-} from '../checkpoint.js';
+  damagedFolders, forgetLostWork, resumeCheckpoint, type ResumePoint, type ResumeReport,
+} from '../resume.js';
 import { appendJsonLine, createRunFolder, packageVersion, writeJson } from '../run-folder.js';
 import { learningRate } from '../schedule.js';
 import { disposeBatch, drawReasonerBatch, type BatchSource } from './batch.js';
@@ -33,7 +34,8 @@ export type ReasonerTrainEvent =
   | { type: 'log'; record: ReasonerMetricRecord }
   | { type: 'eval'; step: number; split: string; summary: SplitSummary }
   | { type: 'checkpoint'; step: number; path: string }
-  | { type: 'skip'; step: number; reason: string };
+  | { type: 'skip'; step: number; reason: string }
+  | ({ type: 'resume' } & ResumeReport);
 
 /** One line of metrics.jsonl. */
 export interface ReasonerMetricRecord extends ReasonerStepMetrics {
@@ -75,6 +77,8 @@ interface Loop {
   noiseRng: Rng;
   options: ReasonerTrainOptions;
   started: number;
+  /** Checkpoint folders the resume found damaged and no save has replaced yet. */
+  damaged: string[];
 }
 
 export function summarise(report: SplitReport): SplitSummary {
@@ -99,7 +103,8 @@ function checkpoint(loop: Loop): void {
     ...loop.state, batchRng: loop.batchRng.state(), noiseRng: loop.noiseRng.state(),
   };
   const where = saveCheckpoint(runDir, { params: namedReasonerParams(loop.run.model.params),
-    optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints);
+    optimizer: loop.optimizer, state }, loop.config.train.keepCheckpoints, loop.damaged);
+  loop.damaged = loop.damaged.filter((folder) => folder !== where);
   onEvent?.({ type: 'checkpoint', step: loop.state.step, path: where });
 }
 
@@ -177,23 +182,33 @@ function startLoop(run: ReasonerRun, options: ReasonerTrainOptions, backend: str
     batchRng: deriveRng(seed, 'batches'),
     noiseRng: deriveRng(seed, 'noise'),
     started: Date.now(),
+    damaged: [],
   };
   const { runDir } = options;
-  const resumeFrom = runDir !== null && options.resume ? latestCheckpoint(runDir) : null;
-  if (resumeFrom !== null) {
-    const loaded = loadCheckpoint(resumeFrom, namedReasonerParams(run.model.params));
-    loop.optimizer = loaded.optimizer;
-    loop.state = loaded.state;
-    loop.batchRng = restoreRng(loaded.state.batchRng);
-    loop.noiseRng = restoreRng(loaded.state.noiseRng);
-    run.step = loaded.state.step;
+  const resumed = runDir !== null && options.resume
+    ? resumeCheckpoint(runDir, namedReasonerParams(run.model.params)) : null;
+  if (resumed !== null) {
+    continueFrom(loop, resumed);
   } else if (runDir !== null) {
     createRunFolder(runDir, config, {
       name: options.name ?? 'run', seed, packageVersion: packageVersion(), backend,
       createdAt: new Date().toISOString(), node: process.version,
     });
   }
+  if (runDir !== null && options.resume) forgetLostWork(runDir, loop.state.step);
   return loop;
+}
+
+/** Takes over the counters, random states and optimiser of the checkpoint a resume chose. */
+function continueFrom(loop: Loop, resumed: ResumePoint): void {
+  const { optimizer, state, checkpoint, step, damaged } = resumed;
+  loop.optimizer = optimizer;
+  loop.state = state;
+  loop.batchRng = restoreRng(state.batchRng);
+  loop.noiseRng = restoreRng(state.noiseRng);
+  loop.run.step = state.step;
+  loop.damaged = damagedFolders(resumed);
+  loop.options.onEvent?.({ type: 'resume', checkpoint, step, damaged });
 }
 
 function startEvent(loop: Loop, backend: string): ReasonerTrainEvent {
