@@ -125,11 +125,11 @@ describe('loadConfig', () => {
 
   it.for([
     { when: 'a value is a bare word', text: '{\n  "data": {\n    "kind": text\n  }\n}\n',
-      says: 'line 3, column 13, near \'"kind": text\': the bare word text; fix the file\'s '
+      says: 'line 3, column 13, near \'"kind": text\': the bare word \'text\'; fix the file\'s '
         + 'syntax: put text in double quotes' },
     { when: 'the file is cut short', text: '{\n  "train": {\n    "steps": 4\n',
       says: 'line 3, column 15, near \'"steps": 4\': the text ends with \'}}\' still to close; '
-        + 'fix the file\'s syntax: add what is missing and close with \'}}\'' },
+        + 'fix the file\'s syntax: add what is missing, then \'}}\'' },
     { when: 'the file has CRLF endings and a trailing comma',
       text: '{\r\n  "train": {"steps": 4,},\r\n}\r\n',
       says: 'line 2, column 24, near \'"train": {"steps": 4,},\': a comma right before \'}\'' },

@@ -165,8 +165,8 @@ describe('bad inputs', () => {
   it('should name the file and line when a JSON line does not parse', () => {
     const file = put('broken.jsonl', `{"text": "fine"}\n{"text": oops}\n`);
     expect(loadError({ kind: 'jsonl', path: file })).toBe(`${file}:2: not valid JSON at `
-      + 'column 10, near \'{"text": oops}\': the bare word oops; fix or remove the line: put '
-      + 'text in double quotes (the only bare words JSON knows are true, false, null)');
+      + 'column 10, near \'{"text": oops}\': the bare word \'oops\'; fix or remove the line: put '
+      + 'text in double quotes; unquoted, JSON allows only numbers, true, false, null');
   });
 
   it('should name the record\'s line and column when a CRLF JSON-lines file breaks', () => {

@@ -19,6 +19,6 @@ describe('readRunRecord', () => {
     fs.writeFileSync(evaluation, '{"nllBitsPerByte": 1.2,\n "klBitsPerByte": }\n');
     expect(() => readRunRecord(dir)).toThrow(DataError);
     expect(() => readRunRecord(dir)).toThrow(`${evaluation}: not valid JSON at line 2, column 19, `
-      + 'near \'"klBitsPerByte": }\': \'}\' where a value should be; the folder is damaged');
+      + 'near \'"klBitsPerByte": }\': a missing value; the folder is damaged');
   });
 });

@@ -52,7 +52,7 @@ describe('readReasonScaling', () => {
     fs.writeFileSync(broken,
       '{"width": [\n  {"samples": 1, "coverage": 0.5}\n  {"samples": 4}\n]}');
     expect(() => readReasonScaling(dir)).toThrow(`${broken}: not valid JSON at line 3, column 3, `
-      + 'near \'{"samples": 4}\': a missing \',\' before this item; rewrite it from the '
+      + 'near \'{"samples": 4}\': a missing \',\' before this; rewrite it from the '
       + 'reasoner\'s evaluation');
     fs.rmSync(dir, { recursive: true, force: true });
   });

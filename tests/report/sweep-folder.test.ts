@@ -64,7 +64,7 @@ describe('readSweepPlan', () => {
     const file = path.join(dir, 'sweep.json');
     fs.writeFileSync(file, '{\n  "base": {},\n  "grid": [\n}\n');
     expect(() => readSweepPlan(dir)).toThrow(`${file}: not valid JSON at line 4, column 1, `
-      + 'near \'}\': \'}\' where a value should be; the sweep folder is damaged');
+      + 'near \'}\': a missing value; the sweep folder is damaged');
   });
 });
 
@@ -79,7 +79,7 @@ describe('readSweepResults', () => {
   it('should name the file\'s line and the column when a line within it is damaged', () => {
     fs.writeFileSync(file(), '{"name": "a"}\n\n{"name": "b" "steps": 4}\n{"name": "c"}\n');
     expect(() => readSweepResults(dir)).toThrow(`${file()}: line 3 is not valid JSON at `
-      + 'column 14, near \'{"name": "b" "steps": 4}\': a missing \',\' before this property; '
+      + 'column 14, near \'{"name": "b" "steps": 4}\': a missing \',\' before this; '
       + 'delete that line to run its cell again');
   });
 

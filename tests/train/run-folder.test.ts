@@ -34,8 +34,8 @@ describe('readJsonLines', () => {
     write('metrics.jsonl', '{"step": 1}\n{"step": 2, "loss": nan}\n{"step": 3}\n');
     const file = path.join(dir, 'metrics.jsonl');
     expect(() => readJsonLines(dir, 'metrics.jsonl')).toThrow(new CheckpointError(`${file}:2: `
-      + 'not valid JSON at column 21, near \'{"step": 2, "loss": nan}\': the bare word nan; the '
-      + 'run folder is damaged: remove that line'));
+      + 'not valid JSON at column 21, near \'{"step": 2, "loss": nan}\': the bare word \'nan\'; '
+      + 'the run folder is damaged: remove that line'));
   });
 });
 
@@ -51,7 +51,7 @@ describe('readRun', () => {
     write('config.json', JSON.stringify(resolveConfig()));
     write('meta.json', '{"name": "x",\n "seed": 1,,\n}');
     expect(() => readRun(dir)).toThrow(`${path.join(dir, 'meta.json')}: not valid JSON at line 2, `
-      + 'column 12, near \'"seed": 1,,\': \',\' where a property name should be; the run folder '
+      + 'column 12, near \'"seed": 1,,\': a missing property name; the run folder '
       + 'is damaged: delete meta.json');
   });
 
