@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { produce } from 'immer';
 import { ConfigError } from '../errors.js';
+import { describeJsonProblem, parseJson } from '../json.js';
 import type { Config } from './schema.js';
 import { schemaAt, validateConfig } from './validate.js';
 
@@ -20,12 +21,8 @@ function readJson(file: string): unknown {
   } catch {
     throw new ConfigError(`${file}: cannot read the config file; check the path`);
   }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${file}: not valid JSON (${reason}); fix the file's syntax`);
-  }
+  return parseJson(text, (problem) => new ConfigError(`${file}: not valid JSON at `
+    + `${describeJsonProblem(problem)}; fix the file's syntax: ${problem.fix}`));
 }
 
 /** Parses `value` as JSON where it can (numbers, booleans, arrays), else keeps the string. */

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
+import { describeJsonProblem, parseJson } from '../json.js';
 
 /** One unit that never straddles two splits: a speech, a file, a JSON line. */
 export interface TextDocument {
@@ -80,13 +81,9 @@ export function readTextFolder(folder: string): TextDocument[] {
 
 function lineText(file: string, lineNumber: number, line: string, field: string): string {
   const where = `${file}:${lineNumber}`;
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
-    throw new DataError(`${where}: not valid JSON (${reason}); fix or remove the line`);
-  }
+  const value = parseJson(line, (problem) => new DataError(`${where}: not valid JSON at `
+    + `${describeJsonProblem(problem, { showLine: false })}; fix or remove the line: `
+    + problem.fix));
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new DataError(`${where}: expected a JSON object with a "${field}" string; fix the line`);
   }

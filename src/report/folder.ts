@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
+import { readJsonFile } from '../json.js';
 import { readReasonScaling, type ReasonScaling } from './reasoner-scaling.js';
 import {
   cellDir, readSweepPlan, readSweepResults, type SweepPlan, type SweepResult,
@@ -56,17 +57,14 @@ export type ReportSource =
   | { kind: 'group'; dir: string; runs: RunRecord[] }
   | { kind: 'sweep'; dir: string; plan: SweepPlan; results: SweepResult[]; runs: RunRecord[] };
 
-function readJsonFile(file: string): unknown {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new DataError(`${file}: missing or not valid JSON; the folder is damaged`);
-  }
+function readFolderFile(file: string): unknown {
+  return readJsonFile(file, (reason) => new DataError(`${file}: ${reason}; the folder is damaged: `
+    + 'mend or restore the file, or write it again with the command that made it'));
 }
 
 function readOptional<T>(dir: string, file: string): T | null {
   const full = path.join(dir, file);
-  return fs.existsSync(full) ? readJsonFile(full) as T : null;
+  return fs.existsSync(full) ? readFolderFile(full) as T : null;
 }
 
 function readMetrics(dir: string): Record<string, number>[] {
@@ -97,7 +95,7 @@ function readAnalyses(dir: string): RunRecord['analyses'] {
 
 /** Reads one run folder (it must hold config.json). */
 export function readRunRecord(dir: string, label?: string): RunRecord {
-  const config = readJsonFile(path.join(dir, 'config.json')) as Record<string, unknown>;
+  const config = readFolderFile(path.join(dir, 'config.json')) as Record<string, unknown>;
   const meta = readOptional<Record<string, unknown>>(dir, 'meta.json');
   const latents = config.latents as { enabled?: boolean } | undefined;
   return {

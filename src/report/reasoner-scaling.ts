@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { DataError } from '../errors.js';
+import { readJsonFile } from '../json.js';
 import { writeJson } from '../train/run-folder.js';
 
 export const reasonScalingFile = 'reason-scaling.json';
@@ -101,12 +102,8 @@ export function parseReasonScaling(raw: unknown, file: string): ReasonScaling {
 export function readReasonScaling(dir: string): ReasonScaling | null {
   const file = path.join(dir, reasonScalingFile);
   if (!fs.existsSync(file)) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    throw new DataError(`${file}: not valid JSON; rewrite it from the reasoner's evaluation`);
-  }
+  const raw = readJsonFile(file, (reason) => new DataError(`${file}: ${reason}; rewrite it `
+    + 'from the reasoner\'s evaluation'));
   return parseReasonScaling(raw, file);
 }
 

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { ConfigError, DataError } from '../errors.js';
+import { describeJsonProblem, parseJson, readJsonFile } from '../json.js';
 import { writeJson } from '../train/run-folder.js';
 import type { GridAxis, SweepCell } from './grid.js';
 
@@ -69,11 +70,9 @@ export function canonicalJson(value: unknown): string {
 export function readSweepPlan(outDir: string): SweepPlan | null {
   const file = path.join(outDir, sweepFiles.plan);
   if (!fs.existsSync(file)) return null;
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as SweepPlan;
-  } catch {
-    throw new DataError(`${file}: not valid JSON; the sweep folder is damaged`);
-  }
+  const plan = readJsonFile(file, (reason) => new DataError(`${file}: ${reason}; the sweep `
+    + 'folder is damaged: mend or restore the file, or start over in another --out folder'));
+  return plan as SweepPlan;
 }
 
 /**
@@ -105,12 +104,12 @@ export function readSweepResults(outDir: string, repair = false): SweepResult[] 
   const text = fs.readFileSync(file, 'utf8');
   const complete = text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
   if (repair && complete !== text) fs.writeFileSync(file, complete);
-  return complete.split('\n').filter((line) => line.trim() !== '').map((line, index) => {
-    try {
-      return JSON.parse(line) as SweepResult;
-    } catch {
-      throw new DataError(`${file}: line ${index + 1} is not valid JSON; delete that line to `
-        + 'run its cell again');
-    }
+  const results: SweepResult[] = [];
+  complete.split('\n').forEach((line, index) => {
+    if (line.trim() === '') return;
+    results.push(parseJson(line, (problem) => new DataError(`${file}: line ${index + 1} is `
+      + `not valid JSON at ${describeJsonProblem(problem, { showLine: false })}; delete that `
+      + 'line to run its cell again')) as SweepResult);
   });
+  return results;
 }

@@ -5,6 +5,9 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { CheckpointError } from '../errors.js';
 import { validateConfig, type Config } from '../config/index.js';
+import {
+  describeJsonProblem, findJsonSyntaxProblem, parseJson, readJsonFile,
+} from '../json.js';
 import { guardedWrite } from './storage.js';
 
 const require = createRequire(import.meta.url);
@@ -85,12 +88,8 @@ export function readRun(dir: string): { config: Config; meta: RunMeta } {
     throw new CheckpointError(`${dir}: not a run folder (no config.json); pass the folder `
       + 'that ltm train wrote');
   }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(configFile, 'utf8'));
-  } catch {
-    throw new CheckpointError(`${configFile}: not valid JSON; the run folder is damaged`);
-  }
+  const raw = readJsonFile(configFile, (reason) => new CheckpointError(`${configFile}: `
+    + `${reason}; the run folder is damaged: mend or restore config.json`));
   const config = validateConfig(raw, configFile);
   return { config, meta: readMeta(dir, config) };
 }
@@ -100,13 +99,9 @@ function readMeta(dir: string, config: Config): RunMeta {
   const fallback = { name: path.basename(dir), seed: config.train.seed, packageVersion: '',
     backend: '', createdAt: '', node: '' };
   if (!fs.existsSync(metaFile)) return fallback;
-  let meta: unknown;
-  try {
-    meta = JSON.parse(fs.readFileSync(metaFile, 'utf8'));
-  } catch {
-    throw new CheckpointError(`${metaFile}: not valid JSON; the run folder is damaged: delete `
-      + 'meta.json (it only records names and versions) and try again');
-  }
+  const meta = readJsonFile(metaFile, (reason) => new CheckpointError(`${metaFile}: ${reason}; `
+    + 'the run folder is damaged: delete meta.json (it only records names and versions) and '
+    + 'try again'));
   if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) {
     throw new CheckpointError(`${metaFile}: not a JSON object; delete it and try again`);
   }
@@ -121,13 +116,11 @@ export function readJsonLines<T>(dir: string, file: string): T[] {
   const records: T[] = [];
   lines.forEach((line, index) => {
     if (line.trim() === '') return;
-    try {
-      records.push(JSON.parse(line) as T);
-    } catch {
-      if (index === lines.length - 1) return;
-      throw new CheckpointError(`${full}:${index + 1}: not valid JSON; the run folder is `
-        + 'damaged: remove that line');
-    }
+    // The last line alone may be cut short by a crash; that one is dropped, not reported.
+    if (index === lines.length - 1 && findJsonSyntaxProblem(line) !== null) return;
+    records.push(parseJson(line, (problem) => new CheckpointError(`${full}:${index + 1}: not `
+      + `valid JSON at ${describeJsonProblem(problem, { showLine: false })}; the run folder is `
+      + 'damaged: remove that line')) as T);
   });
   return records;
 }

@@ -43,11 +43,32 @@ interface BadInput {
 const train = (config: string, ...more: string[]) =>
   ['train', '--config', config, '--run', target, ...more];
 
+/** Configs with a syntax error on a known line; the message must name that line. */
+files['trailing-comma.json'] = '{\n  "model": {\n    "width": 16,\n  }\n}\n';
+files['comment.json'] = '{\n  "train": {\n    // short run\n    "steps": 4\n  }\n}\n';
+files['crlf-comma.json'] = ['{', '  "train": {', '    "steps": 4', '    "batchSize": 2', '  }',
+  '}', ''].join('\r\n');
+files['unquoted.json'] = '{\n  model: {}\n}\n';
+
 const configCases: BadInput[] = [
   { when: 'the config is not JSON', args: train(at('not-json.json')),
-    says: [at('not-json.json'), 'not valid JSON', 'fix the file\'s syntax'] },
+    says: [at('not-json.json'), 'not valid JSON at line 1, column 12',
+      'the text ends with \'}}\' still to close', 'fix the file\'s syntax'] },
   { when: 'the config is an empty file', args: train(at('empty-config.json')),
-    says: [at('empty-config.json'), 'not valid JSON'] },
+    says: [at('empty-config.json'), 'not valid JSON at line 1, column 1: the text is empty'] },
+  { when: 'the config has a trailing comma on line 4', args: train(at('trailing-comma.json')),
+    says: [at('trailing-comma.json'), 'not valid JSON at line 4, column 3, near \'}\'',
+      'a comma right before \'}\'', 'fix the file\'s syntax: remove that comma'] },
+  { when: 'the config has a comment on line 3', args: train(at('comment.json')),
+    says: [`${at('comment.json')}: not valid JSON at line 3, column 5, near '// short run'`,
+      'a comment', 'remove it (JSON has no comments)'] },
+  { when: 'the config has CRLF endings and lacks a comma on line 4',
+    args: train(at('crlf-comma.json')),
+    says: [at('crlf-comma.json'), 'line 4, column 5, near \'"batchSize": 2\'',
+      'a missing \',\' before this'] },
+  { when: 'the config has an unquoted name on line 2', args: train(at('unquoted.json')),
+    says: [at('unquoted.json'), 'line 2, column 3', 'the property name model without double '
+      + 'quotes', 'put it in double quotes (")'] },
   { when: 'the config is a JSON array', args: train(configFile('array', [1, 2])),
     says: [at('array.json'), 'a config must be a JSON object'] },
   { when: 'the config is a JSON string', args: train(configFile('string', 'tiny')),
@@ -189,7 +210,8 @@ const corpusCases: BadInput[] = [
     says: [`${at('folder-with-empty', 'b.txt')}: the file is empty`] },
   { when: 'a JSON line is not JSON',
     args: train(dataConfig('bad-line', { kind: 'jsonl', path: at('bad-line.jsonl') })),
-    says: [`${at('bad-line.jsonl')}:2: not valid JSON`, 'fix or remove the line'] },
+    says: [`${at('bad-line.jsonl')}:2: not valid JSON at column 10`, 'the bare word \'oops\'',
+      'fix or remove the line'] },
   { when: 'a JSON line lacks the text field',
     args: train(dataConfig('no-field', { kind: 'jsonl', path: at('no-field.jsonl') })),
     says: [`${at('no-field.jsonl')}:2: the object has no field "text"`,
@@ -276,10 +298,11 @@ const runCases: BadInput[] = [
       'train.stepz: unknown key'] },
   { when: 'the run config is not JSON', args: ['infer', '--run', run('garbled-config'),
     '--text', at('short.txt')],
-  says: [`${path.join(run('garbled-config'), 'config.json')}: not valid JSON`] },
+  says: [`${path.join(run('garbled-config'), 'config.json')}: not valid JSON at line 1, `
+    + 'column 2', 'the run folder is damaged'] },
   { when: 'the run meta is not JSON', args: ['eval', '--run', run('garbled-meta')],
-    says: [`${path.join(run('garbled-meta'), 'meta.json')}: not valid JSON`,
-      'delete meta.json'] },
+    says: [`${path.join(run('garbled-meta'), 'meta.json')}: not valid JSON at line 1, column 1`,
+      'the bare word \'nope\'', 'delete meta.json'] },
   { when: 'eval is given a folder that is not a run', args: ['eval', '--run', scratch],
     says: [`${scratch}: not a run folder (no config.json)`, 'pass the folder that ltm train'] },
   { when: 'generate is given a folder that does not exist',

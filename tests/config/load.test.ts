@@ -122,4 +122,30 @@ describe('loadConfig', () => {
     expect(() => loadConfig(broken)).toThrow('a config must be a JSON object');
     fs.rmSync(folder, { recursive: true, force: true });
   });
+
+  it.for([
+    { when: 'a value is a bare word', text: '{\n  "data": {\n    "kind": text\n  }\n}\n',
+      says: 'line 3, column 13, near \'"kind": text\': the bare word \'text\'; fix the file\'s '
+        + 'syntax: put text in double quotes' },
+    { when: 'the file is cut short', text: '{\n  "train": {\n    "steps": 4\n',
+      says: 'line 3, column 15, near \'"steps": 4\': the text ends with \'}}\' still to close; '
+        + 'fix the file\'s syntax: add what is missing, then \'}}\'' },
+    { when: 'the file has CRLF endings and a trailing comma',
+      text: '{\r\n  "train": {"steps": 4,},\r\n}\r\n',
+      says: 'line 2, column 24, near \'"train": {"steps": 4,},\': a comma right before \'}\'' },
+  ])('should name the line and column when $when', ({ text, says }) => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-config-'));
+    const broken = path.join(folder, 'broken.json');
+    fs.writeFileSync(broken, text);
+    expect(() => loadConfig(broken)).toThrow(`${broken}: not valid JSON at ${says}`);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('should load the file when it starts with a byte order mark', () => {
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-config-'));
+    const marked = path.join(folder, 'marked.json');
+    fs.writeFileSync(marked, '\uFEFF{"train": {"steps": 7}}\r\n');
+    expect(loadConfig(marked).config.train.steps).toBe(7);
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
 });

@@ -164,7 +164,16 @@ describe('bad inputs', () => {
 
   it('should name the file and line when a JSON line does not parse', () => {
     const file = put('broken.jsonl', `{"text": "fine"}\n{"text": oops}\n`);
-    expect(loadError({ kind: 'jsonl', path: file })).toContain(`${file}:2: not valid JSON`);
+    expect(loadError({ kind: 'jsonl', path: file })).toBe(`${file}:2: not valid JSON at `
+      + 'column 10, near \'{"text": oops}\': the bare word \'oops\'; fix or remove the line: put '
+      + 'text in double quotes; unquoted, JSON allows only numbers, true, false, null');
+  });
+
+  it('should name the record\'s line and column when a CRLF JSON-lines file breaks', () => {
+    const file = put('crlf.jsonl', '\uFEFF{"text": "a"}\r\n\r\n{"text": "b",}\r\n');
+    expect(loadError({ kind: 'jsonl', path: file }))
+      .toContain(`${file}:3: not valid JSON at column 14, near '{"text": "b",}': a comma right `
+        + 'before \'}\'');
   });
 
   it('should name the field when a JSON line lacks it or holds no string', () => {

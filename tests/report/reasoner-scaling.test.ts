@@ -1,8 +1,11 @@
 // The reason-scaling.json format: a file as documented is read back whole, and each kind of
 // mistake is refused with the file, the entry and the field named.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { parseReasonScaling } from '../../src/report/reasoner-scaling.js';
+import { parseReasonScaling, readReasonScaling } from '../../src/report/reasoner-scaling.js';
 import { reasonScaling } from './reason-scaling-sample.js';
 
 const file = 'run/reason-scaling.json';
@@ -39,5 +42,18 @@ describe('parseReasonScaling', () => {
     expect(() => parseReasonScaling({ task: 'x' }, file)).toThrow(DataError);
     expect(() => parseReasonScaling([], file)).toThrow(/must be a JSON object/);
     expect(() => parseReasonScaling({ width: {} }, file)).toThrow(/width: must be an array/);
+  });
+});
+
+describe('readReasonScaling', () => {
+  it('should name the line and column when the file is not valid JSON', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-reason-scaling-'));
+    const broken = path.join(dir, 'reason-scaling.json');
+    fs.writeFileSync(broken,
+      '{"width": [\n  {"samples": 1, "coverage": 0.5}\n  {"samples": 4}\n]}');
+    expect(() => readReasonScaling(dir)).toThrow(`${broken}: not valid JSON at line 3, column 3, `
+      + 'near \'{"samples": 4}\': a missing \',\' before this; rewrite it from the '
+      + 'reasoner\'s evaluation');
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
 import {
-  canonicalJson, openSweepFolder, readSweepPlan, type SweepPlan,
+  canonicalJson, openSweepFolder, readSweepPlan, readSweepResults, type SweepPlan,
 } from '../../src/report/sweep-folder.js';
 
 let scratch: string;
@@ -54,5 +54,37 @@ describe('openSweepFolder', () => {
     expect(() => openSweepFolder(dir, same)).not.toThrow();
     expect(() => openSweepFolder(dir, plan([1, 4]))).toThrow(/another config or grid/);
     expect(readSweepPlan(dir)!.createdAt).toBe('then');
+  });
+});
+
+describe('readSweepPlan', () => {
+  it('should name the line and column when sweep.json is damaged', () => {
+    const dir = path.join(scratch, 'damaged-plan');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'sweep.json');
+    fs.writeFileSync(file, '{\n  "base": {},\n  "grid": [\n}\n');
+    expect(() => readSweepPlan(dir)).toThrow(`${file}: not valid JSON at line 4, column 1, `
+      + 'near \'}\': a missing value; the sweep folder is damaged');
+  });
+});
+
+describe('readSweepResults', () => {
+  let dir: string;
+  const file = () => path.join(dir, 'results.jsonl');
+  beforeAll(() => {
+    dir = path.join(scratch, 'results');
+    fs.mkdirSync(dir, { recursive: true });
+  });
+
+  it('should name the file\'s line and the column when a line within it is damaged', () => {
+    fs.writeFileSync(file(), '{"name": "a"}\n\n{"name": "b" "steps": 4}\n{"name": "c"}\n');
+    expect(() => readSweepResults(dir)).toThrow(`${file()}: line 3 is not valid JSON at `
+      + 'column 14, near \'{"name": "b" "steps": 4}\': a missing \',\' before this; '
+      + 'delete that line to run its cell again');
+  });
+
+  it('should drop the last line when a crash cut it short', () => {
+    fs.writeFileSync(file(), '{"name": "a"}\n{"name": "b", "ste');
+    expect(readSweepResults(dir).map((result) => result.name)).toEqual(['a']);
   });
 });
