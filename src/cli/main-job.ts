@@ -3,10 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig, resolveConfig } from '../config/index.js';
+import { loadConfig, resolveConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { generateTokens } from '../sampling/generate.js';
-import { defaultRunDir, writeJson } from '../train/run-folder.js';
+import { defaultRunDir, readRun, writeJson } from '../train/run-folder.js';
 import type { TrainResult } from '../train/trainer.js';
 import { fixed } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
@@ -17,6 +17,14 @@ export interface MainFlags {
   config?: string;
   set: string[];
   run?: string;
+  resume?: boolean;
+}
+
+/** The two runs of the job: the LTM's config, its name, and the root folder of both. */
+interface MainTarget {
+  config: Config;
+  name: string;
+  root: string;
 }
 
 const packageRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,24 +36,59 @@ function sample(result: TrainResult, config: ReturnType<typeof resolveConfig>): 
   return result.corpus.tokenizer.decode(tokens).replace(/\s+/g, ' ').trim();
 }
 
-export async function mainJob(flags: MainFlags,
-  output: CliOutput = terminalOutput): Promise<number> {
+/**
+ * A new job from the config file (the default one unless given), or, with --resume, the job
+ * in --run with the config its LTM run saved.
+ */
+function resolveMainTarget(flags: MainFlags): MainTarget {
+  if (flags.resume) {
+    if (flags.run === undefined) throw new UsageError('--resume needs --run DIR');
+    if (flags.config !== undefined || flags.set.length > 0) {
+      throw new UsageError('--resume continues with the job\'s saved config; drop --config '
+        + 'and --set');
+    }
+    if (!fs.existsSync(path.join(flags.run, 'ltm', 'config.json'))) {
+      throw new UsageError(`--run ${flags.run}: no job to resume there (no ltm/config.json); `
+        + 'pass the folder ltm main wrote');
+    }
+    const { config, meta } = readRun(path.join(flags.run, 'ltm'));
+    return { config, name: meta.name, root: flags.run };
+  }
   const file = flags.config ?? path.join(packageRoot, 'configs', 'default.json');
   const { config, name } = loadConfig(file, flags.set);
-  const arConfig = resolveConfig(config, ['latents.enabled=false']);
   const root = flags.run ?? defaultRunDir(`main-${name}`);
   if (fs.existsSync(root)) {
-    throw new UsageError(`--run ${root}: the folder exists; pass a new --run folder`);
+    throw new UsageError(`--run ${root}: the folder exists; pass a new --run folder, or `
+      + '--resume to continue the job in it');
   }
+  return { config, name, root };
+}
+
+/** Trains one of the two runs, resuming it when the job resumes and the run has begun. */
+function trainPart(config: Config, name: string, dir: string, resume: boolean,
+  label: string, out: (line: string) => void): Promise<TrainResult> {
+  const begun = resume && fs.existsSync(path.join(dir, 'config.json'));
+  return runTraining(config, name, dir, begun, label, out);
+}
+
+export async function mainJob(flags: MainFlags,
+  output: CliOutput = terminalOutput): Promise<number> {
+  const { config, name, root } = resolveMainTarget(flags);
+  const arConfig = resolveConfig(config, ['latents.enabled=false']);
+  const resume = flags.resume === true;
   const out = lineWriter(output);
   out(`Training the latent thought model and its autoregressive baseline on the same `
     + `${config.train.steps * config.train.batchSize * config.model.sequenceLength} tokens `
     + `into ${root}`);
+  const stopped = () => {
+    out(`stopped; continue with: ltm main --run ${root} --resume`);
+    return 130;
+  };
 
-  const ltm = await runTraining(config, name, path.join(root, 'ltm'), false, 'ltm', out);
-  if (ltm.interrupted) return 130;
-  const ar = await runTraining(arConfig, `${name}-ar`, path.join(root, 'ar'), false, 'ar', out);
-  if (ar.interrupted) return 130;
+  const ltm = await trainPart(config, name, path.join(root, 'ltm'), resume, 'ltm', out);
+  if (ltm.interrupted) return stopped();
+  const ar = await trainPart(arConfig, `${name}-ar`, path.join(root, 'ar'), resume, 'ar', out);
+  if (ar.interrupted) return stopped();
 
   const unigram = ltm.corpus.unigramEntropyBitsPerByte('valid');
   out('');

@@ -88,6 +88,7 @@ export function buildProgram(invocation: Invocation = { output: terminalOutput }
     .option('--config <file>', 'config to use instead of configs/default.json')
     .option('--set <path=value>', 'override one config field (both models)', collect, [])
     .option('--run <dir>', 'folder for both runs (default runs/main-<config>-<time>)')
+    .option('--resume', 'continue the job in --run where it stopped')
     .action(run(async () => (await import('./main-job.js')).mainJob));
 
   program.command('sweep')

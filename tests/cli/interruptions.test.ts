@@ -1,6 +1,7 @@
 // A real `ltm train` stopped by Ctrl-C, by a second Ctrl-C and by kill -9 at chosen moments
 // (mid-training, mid-checkpoint, at random): latest.json must always name a complete
 // checkpoint, and a resumed run must end with the uninterrupted run's numbers to the bit.
+// `ltm main` stopped by Ctrl-C resumes the same way.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -156,6 +157,37 @@ describe('ltm train killed with SIGKILL', () => {
 
     await expectResumedLikeReference(dir);
   });
+});
+
+describe('ltm main and Ctrl-C', () => {
+  const mainArgs = (dir: string) => ['main', '--config', 'configs/tiny.json', ...settings,
+    '--run', dir];
+  /** The job's summary without its wall-clock fields. */
+  const summary = (dir: string) => {
+    const { ltmWallSeconds: _ltm, arWallSeconds: _ar, ...rest } = JSON.parse(
+      fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+    return rest;
+  };
+
+  it('should say how to continue and end with the uninterrupted summary when resumed',
+    async () => {
+      const straight = path.join(scratch, 'main-straight');
+      expect((await runCli(mainArgs(straight))).code).toBe(0);
+
+      const dir = path.join(scratch, 'main-stopped');
+      const job = startLtm(mainArgs(dir), slowCheckpoints(300));
+      await waitFor('step 6', () => lastStep(path.join(dir, 'ltm')) >= 6);
+      job.child.kill('SIGINT');
+      expect((await job.ended).code).toBe(130);
+      expect(job.stdout()).toContain(`continue with: ltm main --run ${dir} --resume`);
+      expect(fs.existsSync(path.join(dir, 'ar'))).toBe(false);
+
+      const resumed = await runCli(['main', '--run', dir, '--resume']);
+      expect(resumed.stderr).toBe('');
+      expect(resumed.code).toBe(0);
+      expect(summary(dir)).toEqual(summary(straight));
+      expect(metrics(path.join(dir, 'ltm'))).toEqual(metrics(path.join(straight, 'ltm')));
+    });
 });
 
 describe('tensors after the checks above', () => {
