@@ -132,12 +132,16 @@ function windows(
   return { tokens, count: rows, length, bytes };
 }
 
-/** What to change when a split is too short, per corpus kind. */
-const SHORT_SPLIT_FIX: Record<string, string> = {
-  sotu: 'move data.trainUntilYear or data.validUntilYear so the split spans more years',
-  text: 'raise data.validFraction or give data.path more text',
-  jsonl: 'raise data.validFraction or give data.path more lines',
-};
+/** What to change when a split is too short, per corpus kind and split. */
+function shortSplitFix(kind: 'sotu' | 'text' | 'jsonl', split: SplitName): string {
+  if (kind === 'sotu') {
+    return 'move data.trainUntilYear or data.validUntilYear so the split spans more years';
+  }
+  // validFraction sizes the validation and test splits; the training split gets the rest.
+  const share = split === 'train' ? 'lower' : 'raise';
+  return `${share} data.validFraction or give data.path more ${kind === 'text' ? 'text'
+    : 'lines'}`;
+}
 
 /** A corpus over real text, given its documents per split. */
 export function createTextCorpus(
@@ -152,7 +156,7 @@ export function createTextCorpus(
     test: encodeSplit(documents.test, tokenizer),
   };
   for (const split of ['train', 'valid', 'test'] as const) {
-    checkSplitLength(split, encoded[split], sequenceLength, SHORT_SPLIT_FIX[kind]);
+    checkSplitLength(split, encoded[split], sequenceLength, shortSplitFix(kind, split));
   }
   const summary: CorpusSummary = {
     train: encoded.train.size,

@@ -170,6 +170,7 @@ files['reserved.txt'] = `${prose(400)} <|endoftext|> ${prose(400)}`;
 files['no-text/picture.png'] = new Uint8Array([137, 80, 78, 71]);
 files['two-docs/a.txt'] = prose(300);
 files['two-docs/b.txt'] = prose(300);
+files['hundred.txt'] = prose(100);
 files['folder-with-empty/a.txt'] = prose(300);
 files['folder-with-empty/b.txt'] = '';
 files['bad-line.jsonl'] = `{"text": "${prose(50)}"}\n{"text": oops}\n`;
@@ -197,6 +198,14 @@ const corpusCases: BadInput[] = [
     args: train(dataConfig('short', { kind: 'text', path: at('short.txt') })),
     says: ['the train split has', at('short.txt'), 'model.sequenceLength + 1 = 17',
       'or lower model.sequenceLength'] },
+  { when: 'data.validFraction leaves no text to train on',
+    args: train(dataConfig('all-held-out', { kind: 'text', path: at('two-docs/a.txt'),
+      validFraction: 0.5 })),
+    says: ['the train split has 0 tokens', 'lower data.validFraction'] },
+  { when: 'data.validFraction leaves too little text to validate on',
+    args: train(dataConfig('thin-valid', { kind: 'text', path: at('hundred.txt'),
+      validFraction: 0.01 })),
+    says: ['the valid split has', 'raise data.validFraction'] },
   { when: 'the text holds <|endoftext|> and the tokenizer is gpt2',
     args: train(dataConfig('reserved', { kind: 'text', path: at('reserved.txt'),
       tokenizer: 'gpt2' })),
