@@ -1,5 +1,6 @@
 // `ltm infer`: the posterior means and variances of a user's text, window by window, as JSON.
 import fs from 'node:fs';
+import path from 'node:path';
 import { tf } from '../backend/index.js';
 import { UsageError } from '../errors.js';
 import { loadRun } from '../train/load-run.js';
@@ -14,8 +15,22 @@ export interface InferFlags {
   out?: string;
 }
 
+/** Refuses an --out that cannot become a file, before any work is done. */
+function checkOutFile(file: string): void {
+  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+    throw new UsageError(`--out ${file}: a folder, not a file; name a file such as `
+      + `${path.join(file, 'posteriors.json')}`);
+  }
+  const folder = path.dirname(file);
+  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
+    throw new UsageError(`--out ${file}: the folder ${folder} does not exist; create it or `
+      + 'choose another path');
+  }
+}
+
 export async function inferCommand(flags: InferFlags,
   output: CliOutput = terminalOutput): Promise<number> {
+  if (flags.out !== undefined) checkOutFile(flags.out);
   const run = await loadRun(flags.run);
   if (run.model.inference === null) {
     throw new UsageError(`${flags.run}: an AR baseline run (latents.enabled false) has no `
