@@ -337,6 +337,22 @@ function checkShapes(checkpoint: string, entries: TensorEntry[], params: [string
   }
 }
 
+/**
+ * Every tensor the manifest lists must hold as many floats as its shape and lie inside its
+ * file: a manifest edited by hand or damaged is the checkpoint's fault, not the model's.
+ */
+function checkEntries(checkpoint: string, entries: TensorEntry[], floats: number,
+  file: string): void {
+  for (const { name, shape, offset, length } of entries) {
+    const size = Array.isArray(shape) ? shape.reduce((total, dim) => total * dim, 1) : NaN;
+    if (size !== length || !(offset >= 0 && offset + length <= floats)) {
+      throw new CheckpointError(`${path.join(checkpoint, 'manifest.json')}: tensor '${name}' `
+        + `of shape [${String(shape)}] does not match its ${length} floats at ${offset} in `
+        + `${file} (${floats} floats); the checkpoint is damaged`);
+    }
+  }
+}
+
 /** A checkpoint read into memory, every file checked against its manifest; no tensors yet. */
 export interface VerifiedCheckpoint {
   folder: string;
@@ -354,6 +370,8 @@ export function verifyCheckpoint(checkpoint: string): VerifiedCheckpoint {
   const manifest = readManifest(checkpoint);
   const weights = floatsOf(readVerified(checkpoint, manifest, 'weights.bin'));
   const moments = floatsOf(readVerified(checkpoint, manifest, 'optimizer.bin'));
+  checkEntries(checkpoint, manifest.tensors.weights, weights.length, 'weights.bin');
+  checkEntries(checkpoint, manifest.tensors.optimizer, moments.length, 'optimizer.bin');
   const stateFile = readVerified(checkpoint, manifest, 'state.json');
   let state: VerifiedCheckpoint['state'];
   try {

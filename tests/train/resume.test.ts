@@ -83,6 +83,18 @@ const damages: Damage[] = [
     return [`${fileOf(dir, 12, 'manifest.json')}: missing or not valid JSON; the checkpoint `
       + 'is incomplete'];
   } },
+  { when: 'the newest manifest gives a tensor a shape its floats do not fill', resumesFrom: 8,
+    spoil: (dir) => {
+      const file = fileOf(dir, 12, 'manifest.json');
+      const manifest = JSON.parse(fs.readFileSync(file, 'utf8'));
+      const [first] = manifest.tensors.weights;
+      first.shape = [first.shape[0] - 1, ...first.shape.slice(1)];
+      fs.writeFileSync(file, JSON.stringify(manifest));
+      const floats = fs.statSync(fileOf(dir, 12, 'weights.bin')).size / 4;
+      return [`${file}: tensor '${first.name}' of shape [${first.shape}] does not match its `
+        + `${first.length} floats at ${first.offset} in weights.bin (${floats} floats); the `
+        + 'checkpoint is damaged'];
+    } },
   { when: 'latest.json names a folder that is gone', resumesFrom: 8, spoil: (dir) => {
     fs.rmSync(checkpointOf(dir, 12), { recursive: true });
     return [`${path.join(dir, 'latest.json')}: names checkpoints/${stepName(12)}, which does `
