@@ -6,7 +6,8 @@ import { namedParams } from '../decoder/index.js';
 import { CheckpointError, UsageError } from '../errors.js';
 import { createLatentModel, type LatentModel } from '../vi/model.js';
 import { disposeAdamWState } from './adamw.js';
-import { latestCheckpoint, loadCheckpoint } from './checkpoint.js';
+import { restoreCheckpoint } from './checkpoint.js';
+import { verifiedLatest } from './resume.js';
 import { readRun, type RunMeta } from './run-folder.js';
 import { prepareBackend } from './trainer.js';
 
@@ -31,7 +32,7 @@ export async function loadRun(dir: string, config?: Config): Promise<LoadedRun> 
     throw new UsageError(`${dir}: a reasoner run; use ltm reason --run ${dir}`);
   }
   const resolved = config ?? saved.config;
-  const checkpoint = latestCheckpoint(dir);
+  const checkpoint = verifiedLatest(dir);
   if (checkpoint === null) {
     throw new CheckpointError(`${dir}: no checkpoint yet (latest.json is missing); train `
       + 'longer or resume the run');
@@ -39,7 +40,7 @@ export async function loadRun(dir: string, config?: Config): Promise<LoadedRun> 
   const backend = await prepareBackend(resolved);
   const corpus = loadCorpus(resolved.data, resolved.model.sequenceLength);
   const model = createLatentModel(resolved, corpus.vocabSize);
-  const { optimizer, state } = loadCheckpoint(checkpoint, namedParams(model.decoder.params));
+  const { optimizer, state } = restoreCheckpoint(checkpoint, namedParams(model.decoder.params));
   disposeAdamWState(optimizer);
   return { dir, config: resolved, meta: saved.meta, corpus, model, step: state.step, backend };
 }

@@ -83,6 +83,32 @@ export function resumeCheckpoint(folder: string, params: [string, Variable][]):
   return { checkpoint, step: state.step, damaged, optimizer, state };
 }
 
+/**
+ * The checkpoint latest.json names, verified, for commands that read a run (eval, generate,
+ * reason); null when the run has none yet. A damaged one is not passed over, since results
+ * would then come from older weights unannounced: the error says which checkpoint is intact
+ * and how to go on from it.
+ */
+export function verifiedLatest(folder: string): VerifiedCheckpoint | null {
+  const latest = readLatest(folder);
+  if (latest.checkpoint === null && latest.problem === undefined) return null;
+  let problem = latest.problem;
+  if (latest.checkpoint !== null) {
+    try {
+      return verifyCheckpoint(latest.checkpoint);
+    } catch (error) {
+      if (!(error instanceof CheckpointError)) throw error;
+      problem = error.message;
+    }
+  }
+  const intact = firstIntact(checkpointFolders(folder).reverse(), []);
+  const advice = intact === null
+    ? 'no checkpoint of the run verifies: restore the damaged files from a copy'
+    : `${intact.folder} (step ${intact.state.step}) is intact: ltm train --run ${folder} `
+      + '--resume trains on from it to the same weights';
+  throw new CheckpointError(`${problem}; ${advice}`);
+}
+
 /** The checkpoint folders a resume found damaged, for saveCheckpoint to leave alone. */
 export function damagedFolders(report: ResumeReport | null): string[] {
   return (report?.damaged ?? []).flatMap((entry) =>

@@ -275,25 +275,32 @@ const checkpoint = (name: string, file: string) =>
 
 const runCases: BadInput[] = [
   { when: 'a checkpoint byte is flipped', args: ['eval', '--run', run('flipped-weights')],
-    says: [`${checkpoint('flipped-weights', 'weights.bin')}: checksum mismatch`, 'corrupt'] },
+    says: [`${checkpoint('flipped-weights', 'weights.bin')}: checksum mismatch`, 'corrupt',
+      `${path.join(run('flipped-weights'), 'checkpoints', 'step-00000002')} (step 2) is intact`,
+      `ltm train --run ${run('flipped-weights')} --resume trains on from it`] },
   { when: 'the optimizer.bin of every checkpoint is truncated',
     args: ['train', '--run', run('truncated-optimizer'), '--resume'],
     says: [`${run('truncated-optimizer')}: no checkpoint to resume from verifies`,
       `${checkpoint('truncated-optimizer', 'optimizer.bin')}: 40 bytes, the manifest says`,
       `${path.join(run('truncated-optimizer'), 'checkpoints', 'step-00000002', 'optimizer.bin')}`
         + ': 40 bytes', 'truncated', 'Restore the damaged files from a copy'] },
+  { when: 'eval finds every checkpoint damaged', args: ['eval', '--run',
+    run('truncated-optimizer')], says: [`${checkpoint('truncated-optimizer', 'optimizer.bin')}`
+    + ': 40 bytes', 'no checkpoint of the run verifies: restore the damaged files'] },
   { when: 'the manifest is missing', args: ['generate', '--run', run('no-manifest')],
     says: [`${checkpoint('no-manifest', 'manifest.json')}: missing or not valid JSON`,
       'incomplete'] },
   { when: 'latest.json points nowhere', args: ['eval', '--run', run('dangling-latest')],
     says: [`${path.join(run('dangling-latest'), 'latest.json')}: names `
       + 'checkpoints/step-00000099, which does not exist',
-    'point it at one that exists (step-00000002, step-00000004)'] },
+    `${path.join(run('dangling-latest'), 'checkpoints', 'step-00000004')} (step 4) is intact`,
+    `ltm train --run ${run('dangling-latest')} --resume trains on from it`] },
   { when: 'latest.json points outside the run', args: ['eval', '--run', run('escaping-latest')],
     says: ['latest.json: \'checkpoint\' must name checkpoints/step-N'] },
   { when: 'latest.json is not JSON', args: ['eval', '--run', run('garbled-latest')],
     says: ['latest.json: not valid JSON',
-      `resume the run (ltm train --run ${run('garbled-latest')} --resume) to rewrite it`] },
+      `ltm train --run ${run('garbled-latest')} --resume trains on from it`] },
+
   { when: 'the run has no checkpoint yet', args: ['eval', '--run', run('no-latest')],
     says: [`${run('no-latest')}: no checkpoint yet`, 'resume the run'] },
   { when: 'the checkpoint is from a wider model', args: ['eval', '--run', run('wider')],

@@ -7,7 +7,8 @@ import {
   createReasonerModel, datasetOf, familyOf, namedReasonerParams, type ReasonerRun,
 } from '../../sampling/index.js';
 import { disposeAdamWState } from '../adamw.js';
-import { latestCheckpoint, loadCheckpoint } from '../checkpoint.js';
+import { restoreCheckpoint } from '../checkpoint.js';
+import { verifiedLatest } from '../resume.js';
 import { readRun } from '../run-folder.js';
 
 /** Throws ConfigError unless the config describes a reasoner. */
@@ -35,13 +36,13 @@ export async function loadReasonerRun(runDir: string,
   const { config } = readRun(runDir);
   checkReasonerConfig(config, `${runDir}/config.json`);
   await initBackend(options.backend ?? config.backend as BackendChoice);
-  const checkpoint = latestCheckpoint(runDir);
+  const checkpoint = verifiedLatest(runDir);
   if (checkpoint === null) {
     throw new CheckpointError(`${runDir}: no checkpoint yet (no latest.json); let training `
       + 'reach its first checkpoint, or train again');
   }
   const run = createReasonerRun(config, runDir);
-  const loaded = loadCheckpoint(checkpoint, namedReasonerParams(run.model.params));
+  const loaded = restoreCheckpoint(checkpoint, namedReasonerParams(run.model.params));
   disposeAdamWState(loaded.optimizer);
   return { ...run, step: loaded.state.step };
 }
