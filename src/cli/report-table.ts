@@ -8,14 +8,18 @@ export interface LabelledReport {
   wallSeconds?: number;
 }
 
+/** A cell that only a model with latents has; '-' for an AR baseline. */
+const withLatents = (cell: (report: EvalReport) => string) =>
+  (report: EvalReport) => (report.latentUnits > 0 ? cell(report) : '-');
+
 const rows: [string, (report: EvalReport) => string][] = [
   ['NLL (bits/byte, posterior sample)', (r) => fixed(r.nllBitsPerByte)],
-  ['KL (bits/byte)', (r) => fixed(r.klBitsPerByte, 4)],
+  ['KL (bits/byte)', withLatents((r) => fixed(r.klBitsPerByte, 4))],
   ['bound = NLL + KL (bits/byte)', (r) => fixed(r.boundBitsPerByte)],
   ['suffix NLL, z from prefix (bits/byte)', (r) => fixed(r.suffixNllBitsPerByte)],
-  ['NLL at posterior mean (bits/byte)', (r) => fixed(r.nllAtPosteriorMeanBitsPerByte)],
-  ['NLL at prior mean z=0 (bits/byte)', (r) => fixed(r.nllAtPriorMeanBitsPerByte)],
-  ['KL per sequence (bits)', (r) => fixed(r.klBitsPerSequence, 2)],
+  ['NLL at posterior mean (bits/byte)', withLatents((r) => fixed(r.nllAtPosteriorMeanBitsPerByte))],
+  ['NLL at prior mean z=0 (bits/byte)', withLatents((r) => fixed(r.nllAtPriorMeanBitsPerByte))],
+  ['KL per sequence (bits)', withLatents((r) => fixed(r.klBitsPerSequence, 2))],
   ['active latent units', (r) => (r.latentUnits > 0 ? `${r.activeUnits}/${r.latentUnits}` : '-')],
   ['inner-loop objective by step (nats/token)',
     (r) => (r.innerTrace.length > 0 ? r.innerTrace.map((v) => fixed(v, 3)).join(' ') : '-')],

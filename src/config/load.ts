@@ -5,7 +5,7 @@ import { produce } from 'immer';
 import { ConfigError } from '../errors.js';
 import { describeJsonProblem, parseJson } from '../json.js';
 import type { Config } from './schema.js';
-import { schemaAt, validateConfig } from './validate.js';
+import { schemaAt, suggestion, validateConfig } from './validate.js';
 
 /** A config with the name its run folder and reports use. */
 export interface LoadedConfig {
@@ -25,13 +25,33 @@ function readJson(file: string): unknown {
     + `${describeJsonProblem(problem)}; fix the file's syntax: ${problem.fix}`));
 }
 
-/** Parses `value` as JSON where it can (numbers, booleans, arrays), else keeps the string. */
-function parseValue(value: string): unknown {
+/**
+ * Parses `value` as JSON where it can (numbers, booleans, arrays), else keeps the string. A
+ * field that holds text keeps it as typed, so `data.path=2020` names a file called 2020.
+ */
+function parseValue(value: string, keyPath: string): unknown {
+  let parsed: unknown = value;
   try {
-    return JSON.parse(value);
+    parsed = JSON.parse(value);
   } catch {
     return value;
   }
+  const text = schemaAt(keyPath)?.type === 'string';
+  return text && typeof parsed !== 'string' ? value : parsed;
+}
+
+/** The error for an override path the schema does not have, naming the nearest field. */
+function unknownField(override: string, keyPath: string): ConfigError {
+  const keys = keyPath.split('.');
+  let known = 0;
+  while (known < keys.length && schemaAt(keys.slice(0, known + 1).join('.')) !== undefined) {
+    known += 1;
+  }
+  const parent = keys.slice(0, known).join('.');
+  const hint = schemaAt(parent)?.properties === undefined ? `'${parent}' holds no fields`
+    : suggestion(parent, keys[known]);
+  return new ConfigError(`--set ${override}: '${keyPath}' is not a config field; ${hint} `
+    + '(see the config reference in the README)');
 }
 
 /**
@@ -46,17 +66,14 @@ export function applyOverrides(base: unknown, overrides: readonly string[]): unk
         throw new ConfigError(`--set ${override}: expected path=value, e.g. train.steps=100`);
       }
       const keyPath = override.slice(0, equals).trim();
-      if (schemaAt(keyPath) === undefined) {
-        throw new ConfigError(`--set ${override}: '${keyPath}' is not a config field; `
-          + 'see the config reference in the README');
-      }
+      if (schemaAt(keyPath) === undefined) throw unknownField(override, keyPath);
       const keys = keyPath.split('.');
       let node = draft;
       for (const key of keys.slice(0, -1)) {
         if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
         node = node[key] as Record<string, unknown>;
       }
-      node[keys[keys.length - 1]] = parseValue(override.slice(equals + 1));
+      node[keys[keys.length - 1]] = parseValue(override.slice(equals + 1), keyPath);
     }
   });
 }

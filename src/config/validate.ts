@@ -8,7 +8,9 @@ import { configSchema, type Config } from './schema.js';
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
 
-type SchemaNode = { properties?: Record<string, SchemaNode>; enum?: readonly unknown[] };
+type SchemaNode = {
+  properties?: Record<string, SchemaNode>; enum?: readonly unknown[]; type?: string | string[];
+};
 
 /** The schema node at a dotted path such as `model.width`, or undefined. */
 export function schemaAt(path: string): SchemaNode | undefined {
@@ -32,7 +34,8 @@ function editDistance(a: string, b: string): number {
   return row[b.length];
 }
 
-function suggestion(parent: string, key: string): string {
+/** A hint for an unknown `key` under `parent`: the nearest known key, or all of them. */
+export function suggestion(parent: string, key: string): string {
   const known = Object.keys(schemaAt(parent)?.properties ?? {});
   const near = known.filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 3)
     .sort((a, b) => editDistance(a, key) - editDistance(b, key));

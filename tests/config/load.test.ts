@@ -96,6 +96,28 @@ describe('--set overrides', () => {
       "--set model.widht=3: 'model.widht' is not a config field");
   });
 
+  it('should name the nearest field when an override misspells one', () => {
+    expect(() => applyOverrides({}, ['model.widht=3'])).toThrow("did you mean 'width'?");
+  });
+
+  it('should say a field holds no fields when an override reaches inside a number', () => {
+    expect(() => applyOverrides({}, ['model.width.size=3'])).toThrow(
+      "'model.width.size' is not a config field; 'model.width' holds no fields");
+  });
+
+  it('should keep a text field as typed when its value reads as JSON', () => {
+    const config = applyOverrides({}, ['data.path=2020', 'description=true']) as {
+      data: { path: unknown }; description: unknown;
+    };
+    expect(config.data.path).toBe('2020');
+    expect(config.description).toBe('true');
+  });
+
+  it('should still parse JSON when the field is not text', () => {
+    const config = applyOverrides({}, ['model.width=32']) as { model: { width: unknown } };
+    expect(config.model.width).toBe(32);
+  });
+
   it('should reject an override without = when it is malformed', () => {
     expect(() => applyOverrides({}, ['model.width'])).toThrow(/expected path=value/);
   });
