@@ -36,6 +36,18 @@ function sample(result: TrainResult, config: ReturnType<typeof resolveConfig>): 
   return result.corpus.tokenizer.decode(tokens).replace(/\s+/g, ' ').trim();
 }
 
+/** The job compares a model with latents against its twin without: refuse anything else. */
+function checkMainConfig(file: string, config: Config): void {
+  if (config.kind === 'reasoner') {
+    throw new UsageError(`${file}: a reasoner config; ltm main compares a latent thought model `
+      + 'with its autoregressive twin. Train a reasoner with ltm train --config FILE');
+  }
+  if (!config.latents.enabled) {
+    throw new UsageError(`${file}: latents.enabled is false, so both runs of ltm main would be `
+      + 'autoregressive; drop that setting (ltm train trains one model without latents)');
+  }
+}
+
 /**
  * A new job from the config file (the default one unless given), or, with --resume, the job
  * in --run with the config its LTM run saved.
@@ -56,6 +68,7 @@ function resolveMainTarget(flags: MainFlags): MainTarget {
   }
   const file = flags.config ?? path.join(packageRoot, 'configs', 'default.json');
   const { config, name } = loadConfig(file, flags.set);
+  checkMainConfig(file, config);
   const root = flags.run ?? defaultRunDir(`main-${name}`);
   if (fs.existsSync(root)) {
     throw new UsageError(`--run ${root}: the folder exists; pass a new --run folder, or `

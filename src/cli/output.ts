@@ -6,9 +6,18 @@ export interface CliOutput {
   stderr(text: string): void;
 }
 
+let stdoutOpen = true;
+
+/** Drops every later write to standard output: its reader has gone (`ltm train | head`). */
+export function closeStdout(): void {
+  stdoutOpen = false;
+}
+
 /** The process's own streams. */
 export const terminalOutput: CliOutput = {
-  stdout: (text) => process.stdout.write(text),
+  stdout: (text) => {
+    if (stdoutOpen) process.stdout.write(text);
+  },
   stderr: (text) => process.stderr.write(text),
 };
 

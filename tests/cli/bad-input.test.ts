@@ -404,6 +404,12 @@ const usageCases: BadInput[] = [
     'train.steps=8'], says: ['drop --config and --set'] },
   { when: 'main --resume names a folder without a job', args: ['main', '--resume', '--run',
     base], says: [`--run ${base}: no job to resume there`, 'pass the folder ltm main wrote'] },
+  { when: 'main is given a reasoner config', args: ['main', '--config',
+    'configs/sudoku4-gram.json', '--run', target], says: ['configs/sudoku4-gram.json: a '
+    + 'reasoner config', 'ltm train --config FILE'] },
+  { when: 'main is given a model without latents', args: ['main', '--config', tinyConfig,
+    '--set', 'latents.enabled=false', '--run', target],
+    says: ['latents.enabled is false', 'drop that setting'] },
   { when: 'params reads a bad config', args: ['params', '--config', at('heads.json')],
     says: ['model.heads: 4 does not divide model.width (30)'] },
 ];

@@ -1,6 +1,7 @@
 // A real `ltm train` stopped by Ctrl-C, by a second Ctrl-C and by kill -9 at chosen moments
-// (mid-training, mid-checkpoint, at random): latest.json must always name a complete
-// checkpoint, and a resumed run must end with the uninterrupted run's numbers to the bit.
+// (mid-training, mid-checkpoint, at random) or by a reader that closes its pipe: latest.json
+// must always name a complete checkpoint, and a resumed run must end with the uninterrupted
+// run's numbers to the bit.
 // `ltm main` stopped by Ctrl-C resumes the same way.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -124,6 +125,23 @@ describe('ltm train and Ctrl-C', () => {
       expect(Date.now() - second).toBeLessThan(1500);
       expect(fs.existsSync(path.join(dir, 'latest.json'))).toBe(false);
       expect(partials(dir)).toHaveLength(1);
+      await expectResumedLikeReference(dir);
+    });
+});
+
+describe('ltm train whose reader goes away', () => {
+  it('should stop as on Ctrl-C, checkpoint and resume to identical numbers when stdout closes',
+    async () => {
+      const dir = path.join(scratch, 'pipe');
+      const ltm = startLtm(trainArgs(dir), slowCheckpoints(300));
+      await waitFor('step 6', () => lastStep(dir) >= 6);
+      // Like `ltm train | head` after head has read its lines: the next write fails.
+      ltm.child.stdout!.destroy();
+      const { code } = await ltm.ended;
+      expect(ltm.stderr()).toContain('standard output was closed; stopping at the next step');
+      expect(ltm.stderr()).not.toMatch(/\n\s+at /);
+      expect(code).toBe(130);
+      expect(latestStepLoadable(dir)).toBe(lastStep(dir));
       await expectResumedLikeReference(dir);
     });
 });
