@@ -8,6 +8,7 @@ import { UsageError } from '../errors.js';
 import { generateTokens } from '../sampling/generate.js';
 import { defaultRunDir, readRun, writeJson } from '../train/run-folder.js';
 import type { TrainResult } from '../train/trainer.js';
+import { checkFolderFlag } from './folder-flag.js';
 import { fixed } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
@@ -70,6 +71,7 @@ function resolveMainTarget(flags: MainFlags): MainTarget {
   const { config, name } = loadConfig(file, flags.set);
   checkMainConfig(file, config);
   const root = flags.run ?? defaultRunDir(`main-${name}`);
+  checkFolderFlag('--run', root);
   if (fs.existsSync(root)) {
     throw new UsageError(`--run ${root}: the folder exists; pass a new --run folder, or `
       + '--resume to continue the job in it');

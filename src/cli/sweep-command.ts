@@ -7,6 +7,7 @@ import {
   type SweepEvent, type SweepResult,
 } from '../report/index.js';
 import type { TrainEvent } from '../train/trainer.js';
+import { checkFolderFlag } from './folder-flag.js';
 import { fixed, table } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
@@ -39,6 +40,7 @@ export function resolveSweep(flags: SweepFlags): { base: Config; grid: GridAxis[
       + '--grid latents.perLayer=1,2,4,8');
   }
   const { config } = loadConfig(flags.config, flags.set);
+  checkFolderFlag('--out', flags.out);
   return { base: config, grid: flags.grid.map(parseGridAxis) };
 }
 

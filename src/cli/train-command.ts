@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { UsageError } from '../errors.js';
 import { defaultRunDir, readRun } from '../train/run-folder.js';
 import { train, type TrainResult } from '../train/trainer.js';
+import { checkFolderFlag } from './folder-flag.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
 import { reportTable } from './report-table.js';
@@ -32,9 +33,7 @@ export function resolveTrainTarget(flags: TrainFlags):
   if (flags.config === undefined) throw new UsageError('train needs --config FILE');
   const { config, name } = loadConfig(flags.config, flags.set);
   const dir = flags.run ?? defaultRunDir(name);
-  if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) {
-    throw new UsageError(`--run ${dir}: a file, not a folder; choose another --run folder`);
-  }
+  checkFolderFlag('--run', dir);
   if (fs.existsSync(dir) && !fs.existsSync(path.join(dir, 'config.json'))
     && fs.readdirSync(dir).length > 0) {
     throw new UsageError(`--run ${dir}: the folder holds other files; choose a new or empty `

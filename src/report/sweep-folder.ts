@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { ConfigError, DataError } from '../errors.js';
 import { describeJsonProblem, parseJson, readJsonFile } from '../json.js';
 import { writeJson } from '../train/run-folder.js';
+import { guardedWrite, makeFolder } from '../train/storage.js';
 import type { GridAxis, SweepCell } from './grid.js';
 
 /** What sweep.json holds. */
@@ -80,14 +81,21 @@ export function readSweepPlan(outDir: string): SweepPlan | null {
  * and grid (so a rerun resumes rather than mixes two sweeps).
  */
 export function openSweepFolder(outDir: string, plan: SweepPlan): void {
-  const existing = readSweepPlan(outDir);
-  if (existing === null) {
-    fs.mkdirSync(path.join(outDir, sweepFiles.cells), { recursive: true });
-    writeJson(outDir, sweepFiles.plan, plan);
+  if (readSweepPlan(outDir) !== null) {
+    checkSameSweep(outDir, plan.base, plan.grid);
     return;
   }
+  const cells = path.join(outDir, sweepFiles.cells);
+  guardedWrite(cells, () => makeFolder(cells));
+  writeJson(outDir, sweepFiles.plan, plan);
+}
+
+/** Refuses an `outDir` that holds a sweep of another base config or grid. */
+export function checkSameSweep(outDir: string, base: Config, grid: readonly GridAxis[]): void {
+  const existing = readSweepPlan(outDir);
+  if (existing === null) return;
   const same = canonicalJson({ base: existing.base, grid: existing.grid })
-    === canonicalJson({ base: plan.base, grid: plan.grid });
+    === canonicalJson({ base, grid });
   if (!same) {
     throw new ConfigError(`${outDir}: holds a sweep of another config or grid; pass another `
       + '--out folder, or the same --config, --set and --grid to resume it');

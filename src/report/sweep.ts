@@ -11,7 +11,8 @@ import { train, type TrainEvent, type TrainResult } from '../train/trainer.js';
 import { latentFloatsPerSequence } from '../vi/model.js';
 import { cellConfigs, expandGrid, type GridAxis, type SweepCell } from './grid.js';
 import {
-  cellDir, openSweepFolder, readSweepResults, sweepFiles, type SweepPlan, type SweepResult,
+  cellDir, checkSameSweep, openSweepFolder, readSweepResults, sweepFiles, type SweepPlan,
+  type SweepResult,
 } from './sweep-folder.js';
 
 /**
@@ -56,10 +57,12 @@ function statusOf(outDir: string, cell: SweepCell, finished: Set<string>): CellS
 
 /**
  * The cells of a sweep with their configs and how each would start. Validates every cell
- * and writes nothing: a bad grid value throws a ConfigError naming the cell and the field.
+ * and writes nothing: a bad grid value throws a ConfigError naming the cell and the field,
+ * and so does an `outDir` that holds a sweep of another base or grid.
  */
 export function planSweep(base: Config, grid: readonly GridAxis[], outDir: string):
   PlannedCell[] {
+  checkSameSweep(outDir, base, grid);
   const cells = expandGrid(grid);
   const configs = cellConfigs(base, cells);
   const finished = new Set(readSweepResults(outDir).map((result) => result.name));

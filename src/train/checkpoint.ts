@@ -9,7 +9,7 @@ import { tf, type Tensor, type Variable } from '../backend/index.js';
 import { CheckpointError } from '../errors.js';
 import type { RngState } from '../random.js';
 import type { AdamWState } from './adamw.js';
-import { guardedWrite, writeDurable } from './storage.js';
+import { guardedWrite, makeFolder, writeDurable } from './storage.js';
 
 /** Counters and random states that let a resumed run continue exactly. */
 export interface TrainingState {
@@ -148,7 +148,7 @@ export function saveCheckpoint(folder: string, content: CheckpointContent, keep:
 
   const staging = path.join(root, `.${name}.partial-${process.pid}`);
   guardedWrite(staging, () => {
-    fs.mkdirSync(root, { recursive: true });
+    makeFolder(root);
     fs.rmSync(staging, { recursive: true, force: true });
     fs.mkdirSync(staging);
   }, kept);

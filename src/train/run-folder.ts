@@ -8,7 +8,7 @@ import { validateConfig, type Config } from '../config/index.js';
 import {
   describeJsonProblem, findJsonSyntaxProblem, parseJson, readJsonFile,
 } from '../json.js';
-import { guardedWrite } from './storage.js';
+import { guardedWrite, makeFolder } from './storage.js';
 
 const require = createRequire(import.meta.url);
 
@@ -34,7 +34,7 @@ export function defaultRunDir(name: string, now = new Date()): string {
 
 /** Creates the folder with config.json and meta.json. */
 export function createRunFolder(dir: string, config: Config, meta: RunMeta): void {
-  guardedWrite(dir, () => fs.mkdirSync(dir, { recursive: true }));
+  guardedWrite(dir, () => makeFolder(dir));
   writeJson(dir, 'config.json', config);
   writeJson(dir, 'meta.json', meta);
 }

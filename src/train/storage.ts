@@ -1,6 +1,7 @@
 // Writing a run's files. A failed write (a full disk, a read-only folder) becomes a
 // StorageError that names the file and what to do; one seam lets tests make any write fail.
 import fs from 'node:fs';
+import path from 'node:path';
 import { StorageError } from '../errors.js';
 
 /**
@@ -19,6 +20,7 @@ const advice: Record<string, string> = {
   EROFS: 'the file system is read-only; choose another --run folder',
   ENOTDIR: 'a part of the path is a file, not a folder; choose another --run folder',
   EEXIST: 'a file is in the way; choose another --run folder',
+  ENOENT: 'no folder can be made there; choose another --run folder',
 };
 
 /** A StorageError for a failed write of `file`; `consequence` says what is still safe. */
@@ -52,4 +54,36 @@ export function writeDurable(file: string, data: Buffer | string, consequence = 
       fs.closeSync(handle);
     }
   }, consequence);
+}
+
+/** The nearest folder or file above `target` (or `target` itself) that exists. */
+export function nearestExisting(target: string): string {
+  let current = path.resolve(target);
+  while (!fs.existsSync(current) && path.dirname(current) !== current) {
+    current = path.dirname(current);
+  }
+  return current;
+}
+
+/**
+ * Makes the folder `dir` and every missing folder above it, one level at a time.
+ * NOTE: Node 20's recursive mkdir loops for ever where a folder refuses new entries with
+ * ENOENT (under /proc, say); one level at a time fails at once instead.
+ */
+export function makeFolder(dir: string): void {
+  const missing: string[] = [];
+  for (let current = path.resolve(dir); !fs.existsSync(current);
+    current = path.dirname(current)) {
+    missing.unshift(current);
+    if (path.dirname(current) === current) break;
+  }
+  for (const folder of missing) {
+    try {
+      fs.mkdirSync(folder);
+    } catch (error) {
+      const raced = (error as NodeJS.ErrnoException).code === 'EEXIST'
+        && fs.statSync(folder).isDirectory();
+      if (!raced) throw error;
+    }
+  }
 }

@@ -79,6 +79,16 @@ describe('ltm sweep on the tiny config', () => {
     expect(result.stdout).toContain('2 cells, 0 to train:');
     expect(result.stdout).not.toContain('[1/2]');
   });
+
+  it('should exit 2 before printing a plan when --out holds a sweep of another grid',
+    async () => {
+      const before = fs.readFileSync(path.join(sweep, 'results.jsonl'), 'utf8');
+      const result = await ltm(...base, '--grid', 'latents.perLayer=1,4', '--out', sweep);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(`${sweep}: holds a sweep of another config or grid`);
+      expect(result.stdout).toBe('');
+      expect(fs.readFileSync(path.join(sweep, 'results.jsonl'), 'utf8')).toBe(before);
+    });
 });
 
 describe('ltm report and ltm eval --save', () => {
