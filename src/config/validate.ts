@@ -16,7 +16,12 @@ type SchemaNode = {
 export function schemaAt(path: string): SchemaNode | undefined {
   let node: SchemaNode | undefined = configSchema as unknown as SchemaNode;
   if (path === '') return node;
-  for (const key of path.split('.')) node = node?.properties?.[key];
+  for (const key of path.split('.')) {
+    const properties: Record<string, SchemaNode> | undefined = node?.properties;
+    // Own keys only: 'constructor' or 'toString' must not reach Object's prototype.
+    node = properties !== undefined && Object.hasOwn(properties, key) ? properties[key]
+      : undefined;
+  }
   return node;
 }
 
@@ -37,7 +42,10 @@ function editDistance(a: string, b: string): number {
 /** A hint for an unknown `key` under `parent`: the nearest known key, or all of them. */
 export function suggestion(parent: string, key: string): string {
   const known = Object.keys(schemaAt(parent)?.properties ?? {});
-  const near = known.filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= 3)
+  // A short key is near only a name that shares most of its letters ('foo' is not 'vi').
+  const limit = Math.min(3, Math.floor(key.length / 2));
+  const near = known
+    .filter((name) => editDistance(name.toLowerCase(), key.toLowerCase()) <= limit)
     .sort((a, b) => editDistance(a, key) - editDistance(b, key));
   if (near.length > 0) return `did you mean '${near[0]}'?`;
   return `known keys: ${known.join(', ')}`;

@@ -100,6 +100,19 @@ describe('--set overrides', () => {
     expect(() => applyOverrides({}, ['model.widht=3'])).toThrow("did you mean 'width'?");
   });
 
+  it('should list the known keys, not a far-off name, when a short key matches none', () => {
+    expect(() => applyOverrides({}, ['foo=1'])).toThrow(
+      /'foo' is not a config field; known keys: /);
+    expect(() => applyOverrides({}, ['foo=1'])).not.toThrow(/did you mean/);
+  });
+
+  it.each(['constructor.prototype.x=1', '__proto__.x=1', 'model.toString=1'])(
+    'should refuse %s as an unknown field when it names a property of every object',
+    (override) => {
+      expect(() => applyOverrides({}, [override])).toThrow(/is not a config field; known keys/);
+      expect(({} as Record<string, unknown>).x).toBeUndefined();
+    });
+
   it('should say a field holds no fields when an override reaches inside a number', () => {
     expect(() => applyOverrides({}, ['model.width.size=3'])).toThrow(
       "'model.width.size' is not a config field; 'model.width' holds no fields");
