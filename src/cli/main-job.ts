@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, resolveConfig, type Config } from '../config/index.js';
+import { scoreUnit } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { generateTokens } from '../sampling/generate.js';
 import { defaultRunDir, readRun, writeJson } from '../train/run-folder.js';
@@ -95,25 +96,27 @@ export async function mainJob(flags: MainFlags,
   out(`Training the latent thought model and its autoregressive baseline on the same `
     + `${config.train.steps * config.train.batchSize * config.model.sequenceLength} tokens `
     + `into ${root}`);
-  const stopped = () => {
-    out(`stopped; continue with: ltm main --run ${root} --resume`);
+  const stopped = (part: string, result: TrainResult) => {
+    out(`stopped at step ${result.steps} of the ${part} run; continue with: ltm main --run `
+      + `${root} --resume`);
     return 130;
   };
 
   const ltm = await trainPart(config, name, path.join(root, 'ltm'), resume, 'ltm', out);
-  if (ltm.interrupted) return stopped();
+  if (ltm.interrupted) return stopped('ltm', ltm);
   const ar = await trainPart(arConfig, `${name}-ar`, path.join(root, 'ar'), resume, 'ar', out);
-  if (ar.interrupted) return stopped();
+  if (ar.interrupted) return stopped('ar', ar);
 
   const unigram = ltm.corpus.unigramEntropyBitsPerByte('valid');
+  const unit = scoreUnit(config.data.kind);
   out('');
   out(`Held-out (validation split) numbers, ${ltm.evaluation!.sequences} sequences of `
     + `${config.model.sequenceLength} tokens:`);
   out(reportTable([
     { label: 'LTM', report: ltm.evaluation!, wallSeconds: ltm.wallSeconds },
     { label: 'AR baseline', report: ar.evaluation!, wallSeconds: ar.wallSeconds },
-  ]));
-  out(`unigram entropy of the validation text: ${fixed(unigram)} bits/byte`);
+  ], unit));
+  out(`unigram entropy of the validation text: ${fixed(unigram)} bits/${unit}`);
   const samples = { ltm: sample(ltm, config), ar: sample(ar, arConfig) };
   out(`\nLTM sample (latents from the prior):\n  ${samples.ltm}`);
   out(`AR sample:\n  ${samples.ar}`);

@@ -20,7 +20,8 @@ export function resumeLines(label: string, report: ResumeReport): string[] {
 }
 
 /** The fixed-format line printed at every log interval. */
-export function metricLine(record: MetricRecord, steps: number, startStep: number): string {
+export function metricLine(record: MetricRecord, steps: number, startStep: number,
+  unit = 'byte'): string {
   const done = record.step - startStep;
   const perStep = record.elapsedSeconds / Math.max(done, 1);
   const left = (steps - record.step) * perStep;
@@ -28,12 +29,15 @@ export function metricLine(record: MetricRecord, steps: number, startStep: numbe
     : ` | inner ${record.innerTrace.map((value) => fixed(value, 3)).join(' ')}`;
   return `step ${String(record.step).padStart(6)}/${steps}`
     + ` | nll ${fixed(record.nllBitsPerByte)} kl ${fixed(record.klBitsPerByte, 4)}`
-    + ` bound ${fixed(record.boundBitsPerByte)} bits/byte`
+    + ` bound ${fixed(record.boundBitsPerByte)} bits/${unit}`
     + ` | ${fixed(perStep, 2)} s/step | left ${duration(left)}${trace}`;
 }
 
-/** An event handler that draws the bar and prints metric lines with a prefix. */
-export function progressPrinter(label: string, out: (line: string) => void) {
+/**
+ * An event handler that draws the bar and prints metric lines with a prefix; `unit` is what
+ * the per-byte numbers count.
+ */
+export function progressPrinter(label: string, out: (line: string) => void, unit = 'byte') {
   const useBar = process.stderr.isTTY === true;
   const bar = new cliProgress.SingleBar({
     stream: process.stderr,
@@ -59,7 +63,7 @@ export function progressPrinter(label: string, out: (line: string) => void) {
       payload.kl = fixed(event.record.klBitsPerByte, 4);
       payload.bound = fixed(event.record.boundBitsPerByte);
       if (useBar) bar.update(event.record.step, payload);
-      const line = `${label} ${metricLine(event.record, steps, startStep)}`;
+      const line = `${label} ${metricLine(event.record, steps, startStep, unit)}`;
       if (useBar) bar.stop();
       out(line);
       if (useBar && event.record.step < steps) bar.start(steps, event.record.step, payload);

@@ -12,23 +12,34 @@ export interface LabelledReport {
 const withLatents = (cell: (report: EvalReport) => string) =>
   (report: EvalReport) => (report.latentUnits > 0 ? cell(report) : '-');
 
-const rows: [string, (report: EvalReport) => string][] = [
-  ['NLL (bits/byte, posterior sample)', (r) => fixed(r.nllBitsPerByte)],
-  ['KL (bits/byte)', withLatents((r) => fixed(r.klBitsPerByte, 4))],
-  ['bound = NLL + KL (bits/byte)', (r) => fixed(r.boundBitsPerByte)],
-  ['suffix NLL, z from prefix (bits/byte)', (r) => fixed(r.suffixNllBitsPerByte)],
-  ['NLL at posterior mean (bits/byte)', withLatents((r) => fixed(r.nllAtPosteriorMeanBitsPerByte))],
-  ['NLL at prior mean z=0 (bits/byte)', withLatents((r) => fixed(r.nllAtPriorMeanBitsPerByte))],
-  ['KL per sequence (bits)', withLatents((r) => fixed(r.klBitsPerSequence, 2))],
-  ['active latent units', (r) => (r.latentUnits > 0 ? `${r.activeUnits}/${r.latentUnits}` : '-')],
-  ['inner-loop objective by step (nats/token)',
-    (r) => (r.innerTrace.length > 0 ? r.innerTrace.map((v) => fixed(v, 3)).join(' ') : '-')],
-];
+/** The rows every table has; `unit` is what the per-byte numbers count. */
+function rowsIn(unit: string): [string, (report: EvalReport) => string][] {
+  const bits = `bits/${unit}`;
+  return [
+    [`NLL (${bits}, posterior sample)`, (r) => fixed(r.nllBitsPerByte)],
+    [`KL (${bits})`, withLatents((r) => fixed(r.klBitsPerByte, 4))],
+    [`bound = NLL + KL (${bits})`, (r) => fixed(r.boundBitsPerByte)],
+    [`suffix NLL, z from prefix (${bits})`, (r) => fixed(r.suffixNllBitsPerByte)],
+    [`NLL at posterior mean (${bits})`,
+      withLatents((r) => fixed(r.nllAtPosteriorMeanBitsPerByte))],
+    [`NLL at prior mean z=0 (${bits})`,
+      withLatents((r) => fixed(r.nllAtPriorMeanBitsPerByte))],
+    ['KL per sequence (bits)', withLatents((r) => fixed(r.klBitsPerSequence, 2))],
+    ['active latent units',
+      (r) => (r.latentUnits > 0 ? `${r.activeUnits}/${r.latentUnits}` : '-')],
+    ['inner-loop objective by step (nats/token)',
+      (r) => (r.innerTrace.length > 0 ? r.innerTrace.map((v) => fixed(v, 3)).join(' ') : '-')],
+  ];
+}
 
-/** A table with one column per model. */
-export function reportTable(reports: LabelledReport[]): string {
+/**
+ * A table with one column per model. `unit`: what the per-byte numbers count, 'token' for
+ * the synthetic corpora (see scoreUnit).
+ */
+export function reportTable(reports: LabelledReport[], unit = 'byte'): string {
   const header = ['', ...reports.map(({ label }) => label)];
-  const body = rows.map(([name, cell]) => [name, ...reports.map(({ report }) => cell(report))]);
+  const body = rowsIn(unit).map(([name, cell]) =>
+    [name, ...reports.map(({ report }) => cell(report))]);
   if (reports.some(({ report }) => report.topicAccuracy !== undefined)) {
     body.push(['topic accuracy (nearest centroid)',
       ...reports.map(({ report }) => fixed(report.topicAccuracy))]);
@@ -39,7 +50,7 @@ export function reportTable(reports: LabelledReport[]): string {
   }
   const first = reports[0].report;
   if (first.unigramBitsPerByte !== undefined) {
-    body.push(['unigram entropy of the split (bits/byte)',
+    body.push([`unigram entropy of the split (bits/${unit})`,
       ...reports.map(({ report }) => fixed(report.unigramBitsPerByte))]);
   }
   for (const [name, value] of Object.entries(first.references ?? {})) {

@@ -1,6 +1,7 @@
 // `ltm sweep`: trains every cell of a grid of config values into one sweep folder, checking
 // every cell's config first; run again with the same flags (or only --out) to resume.
 import { loadConfig, validateConfig, type Config } from '../config/index.js';
+import { scoreUnit } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import {
   parseGridAxis, planSweep, readSweepPlan, runSweep, type GridAxis, type PlannedCell,
@@ -56,25 +57,25 @@ function planLines(planned: PlannedCell[]): string[] {
       `  ${String(index + 1).padStart(3)}. ${cell.name}: ${statusText[status]}`)];
 }
 
-function doneLine(result: SweepResult, prefix: string): string {
+function doneLine(result: SweepResult, prefix: string, unit: string): string {
   if (result.diverged !== undefined) return `${prefix} diverged: ${result.diverged}`;
   return `${prefix} done: bound ${fixed(result.boundBitsPerByte ?? undefined)}, suffix NLL `
-    + `${fixed(result.suffixNllBitsPerByte ?? undefined)} bits/byte, `
+    + `${fixed(result.suffixNllBitsPerByte ?? undefined)} bits/${unit}, `
     + `${fixed(result.wallSeconds, 1)} s, ${fixed(result.tokensPerSecond, 0)} tokens/s`;
 }
 
 /** Turns sweep events into one header per cell, training progress, and a line per result. */
-function sweepPrinter(out: (line: string) => void) {
+function sweepPrinter(out: (line: string) => void, unit: string) {
   let trainPrinter: ((event: TrainEvent) => void) | null = null;
   return (event: SweepEvent) => {
     if (event.type === 'cell-start') {
       const label = `[${event.index + 1}/${event.total}]`;
       out(`${label} ${event.cell.name}: ${statusText[event.status]}`);
-      trainPrinter = progressPrinter(label, out);
+      trainPrinter = progressPrinter(label, out, unit);
     } else if (event.type === 'train') {
       trainPrinter?.(event.event);
     } else if (event.type === 'cell-done') {
-      out(doneLine(event.result, `[${event.index + 1}/${event.total}]`));
+      out(doneLine(event.result, `[${event.index + 1}/${event.total}]`, unit));
     }
   };
 }
@@ -99,7 +100,7 @@ export async function sweepCommand(flags: SweepFlags,
   let outcome;
   try {
     outcome = await runSweep(base, grid, flags.out, {
-      onEvent: sweepPrinter(out), shouldStop: stop.requested,
+      onEvent: sweepPrinter(out, scoreUnit(base.data.kind)), shouldStop: stop.requested,
     });
   } finally {
     stop.release();

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/index.js';
+import { scoreUnit } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import { defaultRunDir, readRun } from '../train/run-folder.js';
 import { train, type TrainResult } from '../train/trainer.js';
@@ -53,7 +54,7 @@ export async function runTraining(config: Config, name: string, dir: string, res
     + 'next step and writing a checkpoint (press Ctrl-C again to quit at once)'));
   try {
     return await train(config, {
-      runDir: dir, resume, name, onEvent: progressPrinter(label, out),
+      runDir: dir, resume, name, onEvent: progressPrinter(label, out, scoreUnit(config.data.kind)),
       shouldStop: stop.requested,
     });
   } finally {
@@ -75,7 +76,8 @@ export async function trainCommand(flags: TrainFlags,
     return 130;
   }
   if (result.evaluation !== null) {
-    out(reportTable([{ label: name, report: result.evaluation, wallSeconds: result.wallSeconds }]));
+    out(reportTable([{ label: name, report: result.evaluation, wallSeconds: result.wallSeconds }],
+      scoreUnit(config.data.kind)));
   }
   out(`run folder: ${dir}`);
   return 0;

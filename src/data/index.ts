@@ -20,6 +20,6 @@ export { createHierarchyCorpus, isHierarchyCorpus, treesPerWindow } from './hier
 export type { HierarchyCorpus } from './hierarchyCorpus.js';
 export { hiddenTopicReferences } from './references.js';
 export type { HiddenTopicReferences } from './references.js';
-export { bitsPerByte, entropyBits, receptiveField } from './metrics.js';
+export { bitsPerByte, entropyBits, receptiveField, scoreUnit } from './metrics.js';
 export { sampleDirichlet, sampleLogGamma } from './dirichlet.js';
 export type { TextDocument } from './files.js';

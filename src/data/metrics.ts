@@ -12,6 +12,14 @@ export function bitsPerByte(natsPerToken: number, tokens: number, bytes: number)
   return (natsPerToken * tokens) / (bytes * Math.LN2);
 }
 
+/**
+ * What the "per byte" numbers of a corpus count. Text is scored per UTF-8 byte; the synthetic
+ * corpora (hidden-topic, hierarchy) count each symbol as one byte, so theirs are per token.
+ */
+export function scoreUnit(dataKind: string): 'byte' | 'token' {
+  return dataKind === 'hidden-topic' || dataKind === 'hierarchy' ? 'token' : 'byte';
+}
+
 /** Entropy in bits of the distribution proportional to `counts` (zeros allowed). */
 export function entropyBits(counts: ArrayLike<number>): number {
   let total = 0;

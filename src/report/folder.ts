@@ -2,6 +2,7 @@
 // job's ltm/ and ar/), or a sweep folder. Only JSON files are read; no model is loaded.
 import fs from 'node:fs';
 import path from 'node:path';
+import { scoreUnit } from '../data/index.js';
 import { DataError } from '../errors.js';
 import { readJsonFile } from '../json.js';
 import { readReasonScaling, type ReasonScaling } from './reasoner-scaling.js';
@@ -33,6 +34,16 @@ export interface InnerStepsScaling {
 }
 
 /** Everything a report uses from one run folder. */
+/**
+ * What the per-byte numbers of these runs count: 'token' when every run is on a synthetic
+ * corpus of symbols, else 'byte'.
+ */
+export function unitOfRuns(runs: readonly RunRecord[]): 'byte' | 'token' {
+  const units = runs.map((run) => scoreUnit(String((run.config.data as { kind?: unknown })
+    ?.kind ?? 'sotu')));
+  return units.length > 0 && units.every((unit) => unit === 'token') ? 'token' : 'byte';
+}
+
 export interface RunRecord {
   dir: string;
   label: string;

@@ -1,7 +1,7 @@
 // Charts of individual runs: training curves (a latent thought model beside its AR
 // baseline when both are there) and inference-time scaling over inner-loop steps.
 import { distinct, lineChart, type Chart, type Point } from './chart-specs.js';
-import type { RunRecord } from './folder.js';
+import { unitOfRuns, type RunRecord } from './folder.js';
 
 /** Metric fields of an LTM run's metrics.jsonl and of its evaluations, with their names. */
 const ltmMetrics: [string, string][] = [
@@ -27,18 +27,19 @@ function metricPoints(run: RunRecord, metrics: [string, string][], group?: strin
 }
 
 function manyRunsChart(runs: RunRecord[]): Chart {
+  const unit = unitOfRuns(runs);
   const points = runs.flatMap((run) => run.metrics
     .filter((record) => Number.isFinite(record.boundBitsPerByte))
     .map((record) => ({ x: record.step, y: record.boundBitsPerByte, series: run.label })));
   return {
     name: 'training-curves',
     title: 'Training curves: bound per run',
-    caption: 'Bound (NLL + KL, bits per byte) on the training batches, one line per run. '
+    caption: `Bound (NLL + KL, bits per ${unit}) on the training batches, one line per run. `
       + 'Runs with latents switched off are AR baselines: no KL, so their bound is their NLL.',
     section: 'training',
     spec: lineChart(points, {
       title: 'Bound on training batches', x: { title: 'training step', integer: true },
-      y: { title: 'bits per byte' }, seriesTitle: 'run', seriesOrder: distinct(runs.map(
+      y: { title: `bits per ${unit}` }, seriesTitle: 'run', seriesOrder: distinct(runs.map(
         (run) => run.label)),
     }),
   };
@@ -57,14 +58,15 @@ export function trainingChart(all: RunRecord[]): Chart | null {
   return {
     name: 'training-curves',
     title: 'Training curves',
-    caption: 'NLL, KL and their sum (the bound) in bits per byte on the training batches, '
+    caption: `NLL, KL and their sum (the bound) in bits per ${unitOfRuns(runs)} on the `
+      + 'training batches, '
       + 'logged every train.logEvery steps; held-out numbers are in the table. A latent '
       + 'model often sits on a plateau, then drops once the decoder starts reading the '
       + `latents, with KL rising while NLL falls.${pairNote}`,
     section: 'training',
     spec: lineChart(points, {
       title: 'NLL, KL and bound on training batches', x: { title: 'training step', integer: true },
-      y: { title: 'bits per byte', zero: true }, seriesTitle: 'metric',
+      y: { title: `bits per ${unitOfRuns(runs)}`, zero: true }, seriesTitle: 'metric',
       seriesOrder: ltmMetrics.map(([, name]) => name),
       groupTitle: several ? 'model' : undefined,
     }),
@@ -123,7 +125,8 @@ export function inferenceChart(all: RunRecord[]): Chart | null {
     section: 'inference',
     spec: lineChart(points, {
       title: single ? 'Held-out numbers vs inner steps' : 'Held-out bound vs inner steps',
-      x: { title: 'inner-loop steps at evaluation', integer: true }, y: { title: 'bits per byte' },
+      x: { title: 'inner-loop steps at evaluation', integer: true },
+      y: { title: `bits per ${unitOfRuns(runs)}` },
       seriesTitle: single ? 'metric' : 'run',
       seriesOrder: single ? scalingMetrics.map(([, name]) => name)
         : distinct(runs.map((run) => run.label)),

@@ -1,6 +1,7 @@
 // Charts of a sweep: held-out bound, suffix NLL and decoder parameters against latent size
 // (or the first grid axis), one line per setting of the remaining axes.
 import { distinct, lineChart, type Axis, type Chart, type Point } from './chart-specs.js';
+import { scoreUnit } from '../data/index.js';
 import type { SweepPlan, SweepResult } from './sweep-folder.js';
 
 /** Grid fields that change the latent size; when one is swept it becomes the x axis. */
@@ -73,19 +74,20 @@ function sweepChart(plan: SweepPlan, results: SweepResult[], field: keyof SweepR
 /** The sweep's charts; empty when no cell has finished. */
 export function sweepCharts(plan: SweepPlan, results: SweepResult[]): Chart[] {
   if (results.every((result) => result.boundBitsPerByte === null)) return [];
+  const unit = scoreUnit(plan.base.data.kind);
   const zeroNote = plan.grid.some((axis) => axis.path === 'vi.innerSteps')
     ? ' vi.innerSteps=0 is a latent model scored with its latents at the prior, not the AR '
       + 'baseline (that is latents.enabled=false).' : '';
   return [
     sweepChart(plan, results, 'boundBitsPerByte', {
-      name: 'sweep-bound', title: 'Held-out bound vs latent size', y: 'bound, bits per byte',
+      name: 'sweep-bound', title: 'Held-out bound vs latent size', y: `bound, bits per ${unit}`,
       caption: 'NLL + KL on the validation split after training, lower is better. Expected: '
         + 'more latents help only when the inner loop runs long enough; with few inner '
         + `steps more latents raise the KL and so the bound.${zeroNote}`,
     }),
     sweepChart(plan, results, 'suffixNllBitsPerByte', {
       name: 'sweep-suffix-nll', title: 'Held-out suffix NLL vs latent size',
-      y: 'suffix NLL, bits per byte',
+      y: `suffix NLL, bits per ${unit}`,
       caption: 'NLL of the second half of each validation sequence with the latents fitted on '
         + 'the first half only: the number directly comparable to an AR model.',
     }),

@@ -1,6 +1,7 @@
 // The report's tables: held-out numbers of runs, the sweep's results, inference-time scaling
 // and the reasoner's width and depth scores, as rows of formatted text.
-import type { RunRecord } from './folder.js';
+import { scoreUnit } from '../data/index.js';
+import { unitOfRuns, type RunRecord } from './folder.js';
 import type { Table } from './html.js';
 import type { SweepPlan, SweepResult } from './sweep-folder.js';
 
@@ -14,17 +15,18 @@ export function formatNumber(value: unknown): string {
   return value.toFixed(3);
 }
 
-const heldOutRows: [string, string][] = [
-  ['NLL (bits/byte, posterior sample)', 'nllBitsPerByte'],
-  ['KL (bits/byte)', 'klBitsPerByte'],
-  ['bound = NLL + KL (bits/byte)', 'boundBitsPerByte'],
-  ['suffix NLL, z from prefix (bits/byte)', 'suffixNllBitsPerByte'],
-  ['NLL at posterior mean (bits/byte)', 'nllAtPosteriorMeanBitsPerByte'],
-  ['NLL at prior mean z=0 (bits/byte)', 'nllAtPriorMeanBitsPerByte'],
+/** Rows of the held-out table; `unit` is what the per-byte numbers count. */
+const heldOutRows = (unit: string): [string, string][] => [
+  [`NLL (bits/${unit}, posterior sample)`, 'nllBitsPerByte'],
+  [`KL (bits/${unit})`, 'klBitsPerByte'],
+  [`bound = NLL + KL (bits/${unit})`, 'boundBitsPerByte'],
+  [`suffix NLL, z from prefix (bits/${unit})`, 'suffixNllBitsPerByte'],
+  [`NLL at posterior mean (bits/${unit})`, 'nllAtPosteriorMeanBitsPerByte'],
+  [`NLL at prior mean z=0 (bits/${unit})`, 'nllAtPriorMeanBitsPerByte'],
   ['KL per sequence (bits)', 'klBitsPerSequence'],
   ['active latent units', 'activeUnits'],
   ['latent units', 'latentUnits'],
-  ['unigram entropy of the split (bits/byte)', 'unigramBitsPerByte'],
+  [`unigram entropy of the split (bits/${unit})`, 'unigramBitsPerByte'],
   ['held-out sequences', 'sequences'],
 ];
 
@@ -40,7 +42,7 @@ export function heldOutTable(runs: RunRecord[]): Table | null {
   const evaluated = runs.filter((run) => run.evaluation !== null);
   if (evaluated.length === 0) return null;
   const known = evaluated.every((run) => run.kind === 'ltm');
-  const rows: [string, string][] = known ? heldOutRows
+  const rows: [string, string][] = known ? heldOutRows(unitOfRuns(evaluated))
     : numericFields(evaluated.map((run) => run.evaluation!)).map((field) => [field, field]);
   return {
     caption: 'Held-out numbers (validation split, eval-valid.json)',
@@ -81,7 +83,8 @@ export function sweepTable(plan: SweepPlan, results: SweepResult[]): Table {
   });
   const width = header.length;
   return {
-    caption: 'Sweep results (results.jsonl): held-out numbers in bits per byte',
+    caption: 'Sweep results (results.jsonl): held-out numbers in bits per '
+      + scoreUnit(plan.base.data.kind),
     header,
     rows: rows.map((row) => [...row, ...Array<string>(width - row.length).fill('')]),
   };
@@ -101,7 +104,7 @@ export function inferenceTable(run: RunRecord): Table | null {
   if (scaling === null) return null;
   return {
     caption: `${run.label}: ${scaling.split} split after ${scaling.step} training steps `
-      + '(bits per byte)',
+      + `(bits per ${unitOfRuns([run])})`,
     header: ['inner steps', ...scalingColumns.map(([name]) => name)],
     rows: scaling.scaling.map((entry) => [String(entry.innerSteps),
       ...scalingColumns.map(([, field]) => formatNumber(entry[field]))]),

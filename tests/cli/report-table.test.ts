@@ -41,3 +41,12 @@ describe('reportTable', () => {
     expect(row(text, 'bound = NLL + KL')).not.toContain('-');
   });
 });
+
+describe('reportTable of a synthetic corpus', () => {
+  it('should label every per-byte row in bits per token when the unit is token', () => {
+    const text = reportTable([{ label: 'ltm', report: report(16) }], 'token');
+    expect(text).toContain('bound = NLL + KL (bits/token)');
+    expect(text).toContain('NLL at prior mean z=0 (bits/token)');
+    expect(text).not.toContain('bits/byte');
+  });
+});

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DataError } from '../../src/errors.js';
-import { bitsPerByte, entropyBits, receptiveField } from '../../src/data/metrics.js';
+import { bitsPerByte, entropyBits, receptiveField, scoreUnit } from '../../src/data/metrics.js';
 
 describe('bitsPerByte', () => {
   it('should turn ln 2 nats per token into 1 bit per byte when tokens are bytes', () => {
@@ -38,4 +38,15 @@ describe('receptiveField', () => {
     expect(receptiveField(2, 4)).toBe(7);
     expect(receptiveField(6, 1)).toBe(1);
   });
+});
+
+describe('scoreUnit', () => {
+  it.each(['sotu', 'text', 'jsonl'])('should count bytes when the data kind is %s', (kind) => {
+    expect(scoreUnit(kind)).toBe('byte');
+  });
+
+  it.each(['hidden-topic', 'hierarchy'])('should count tokens when the data kind is %s',
+    (kind) => {
+      expect(scoreUnit(kind)).toBe('token');
+    });
 });
