@@ -10,6 +10,11 @@ export function duration(seconds: number): string {
   return `${hours}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
+/** A count with its noun, plural unless the count is 1: `1 solution`, `4 solutions`. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 export function fixed(value: number | undefined, digits = 3): string {
   if (value === undefined) return '-';
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);

@@ -46,7 +46,7 @@ export async function paramsCommand(flags: ParamsFlags,
     output.stdout(JSON.stringify(result) + '\n');
   } else {
     const rows = Object.entries(result).map(([key, value]) => [key, String(value)]);
-    output.stdout(table([['', ''], ...rows]) + '\n');
+    output.stdout(table([['field', 'value'], ...rows]) + '\n');
   }
   return 0;
 }

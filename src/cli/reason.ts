@@ -11,6 +11,7 @@ import { familyNames } from '../tasks/index.js';
 import {
   loadReasonerRun, summarise, type ReasonerTrainEvent, type SplitSummary,
 } from '../train/reasoner/index.js';
+import { counted } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { resumeLines } from './progress.js';
 import { reasonScalingCommand } from './reason-scaling.js';
@@ -101,8 +102,9 @@ export function splitSummaryLines(label: string, summary: SplitSummary): string[
 }
 
 function answerLines(result: PuzzleAnswers, limit: number): string[] {
-  const count = result.complete ? `${result.solutionCount}` : `at least ${result.solutionCount}`;
-  const lines = [`${result.puzzle}: ${count} solutions; ${result.samples} samples, valid rate `
+  const solutions = counted(result.solutionCount, 'solution');
+  const count = result.complete ? solutions : `at least ${solutions}`;
+  const lines = [`${result.puzzle}: ${count}; ${counted(result.samples, 'sample')}, valid rate `
     + `${fixed(result.validRate)}, ${result.distinctValid} distinct valid, coverage `
     + `${fixed(result.coverage)}`];
   for (const answer of result.answers.slice(0, limit)) {
@@ -205,7 +207,7 @@ export async function countCommand(flags: CountFlags,
   const { solutions, complete } = countPuzzleSolutions(flags.task, flags.puzzle, max);
   const out = lineWriter(output);
   if (flags.json) out(JSON.stringify({ solutions, complete }));
-  else out(complete ? `${solutions} solutions` : `at least ${solutions} solutions`);
+  else out((complete ? '' : 'at least ') + counted(solutions, 'solution'));
   return 0;
 }
 

@@ -8,6 +8,9 @@ import { configSchema, type Config } from './schema.js';
 const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, verbose: true });
 const validateSchema = ajv.compile(configSchema);
 
+/** The longest window the schema allows, model.sequenceLength's maximum. */
+const maxSequenceLength = configSchema.properties.model.properties.sequenceLength.maximum;
+
 type SchemaNode = {
   properties?: Record<string, SchemaNode>; enum?: readonly unknown[]; type?: string | string[];
 };
@@ -117,14 +120,15 @@ function hierarchyProblems(config: Config): string[] {
       + `${Math.floor(tuples / data.vocab)}`);
   }
   const length = data.branching ** data.depth;
-  if (length > 4096) {
+  if (length > maxSequenceLength) {
     problems.push(`data.depth: branching^depth = ${length} tokens per sequence; keep it at `
-      + 'most 4096');
+      + `most ${maxSequenceLength}`);
   } else if ((model.sequenceLength + 1) % (length + 1) !== 0) {
-    const fits = length;
+    const two = 2 * length + 1;
+    const choices = two <= maxSequenceLength ? `${length} for one sequence per window or `
+      + `${two} for two` : `${length}, one sequence per window`;
     problems.push(`model.sequenceLength: ${model.sequenceLength} + 1 must be a multiple of `
-      + `${length + 1} (a separator and ${length} tokens per sequence); use ${fits} for one `
-      + `sequence per window or ${2 * length + 1} for two`);
+      + `${length + 1} (a separator and ${length} tokens per sequence); use ${choices}`);
   }
   return problems;
 }

@@ -78,6 +78,11 @@ describe('ltm puzzles count', () => {
       '--max', '2')).toBe('at least 2 solutions\n');
   });
 
+  it('should say "1 solution" when the puzzle has exactly one', async () => {
+    expect(await run('puzzles', 'count', '--task', 'sudoku4', '--puzzle', '1234341221434321'))
+      .toBe('1 solution\n');
+  });
+
   it('should exit 2 naming the families when the task is unknown', async () => {
     const outcome = await runCli(['puzzles', 'count', '--task', 'sudoku5', '--puzzle', '1']);
     expect(outcome.code).toBe(2);

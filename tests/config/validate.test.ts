@@ -65,6 +65,15 @@ describe('validateConfig', () => {
     expect(resolveConfig({ model: { sequenceLength: 32, window: 32 } }).model.window).toBe(32);
   });
 
+  it('should suggest window lengths that fit a hierarchy sequence when it does not fit', () => {
+    const window = (depth: number) => problemsOf({ data: { kind: 'hierarchy', depth,
+      branching: 2 }, model: { sequenceLength: 16, window: 4 } }).problems;
+    expect(window(5)).toEqual(['model.sequenceLength: 16 + 1 must be a multiple of 33 (a '
+      + 'separator and 32 tokens per sequence); use 32 for one sequence per window or 65 for two']);
+    // Two sequences of 4096 would pass the longest window allowed: only one is offered.
+    expect(window(12)[0]).toMatch(/use 4096, one sequence per window$/);
+  });
+
   it('should reject kind text without a path naming data.path', () => {
     expect(problemsOf({ data: { kind: 'text' } }).problems).toEqual(
       ["data.path: data.kind 'text' needs a path to a file or folder"]);
