@@ -12,8 +12,9 @@ const dataSchema = {
       enum: ['sotu', 'text', 'jsonl', 'hidden-topic', 'hierarchy'],
       default: 'sotu',
       description: 'sotu: the State of the Union addresses 1790-2021 (shipped); text: a file or '
-        + 'a folder of .txt files; jsonl: one JSON object per line; hidden-topic: synthetic '
-        + 'sequences from one of several random Markov tables (the table is the latent); '
+        + 'a folder of .txt and .md files; jsonl: one JSON object per line; hidden-topic: '
+        + 'synthetic sequences from one of several random Markov tables (the table is the '
+        + 'latent); '
         + 'hierarchy: synthetic sequences of a random hierarchy model, whose symbols at every '
         + 'level are known.',
     },
