@@ -88,7 +88,8 @@ function reasoner(report: BenchReport, print: (line: string) => void): void {
     + `${fixed(speed.perTrajectoryShare, 2)} of a lone trajectory each), `
     + `${fixed(speed.trajectoriesPerSecond, 0)} trajectories/s`);
   for (const batch of speed.byInputs) {
-    print(`  ${String(batch.inputs).padStart(3)} puzzles: one trajectory `
+    const puzzles = batch.inputs === 1 ? 'puzzle: ' : 'puzzles:';
+    print(`  ${String(batch.inputs).padStart(3)} ${puzzles} one trajectory `
       + `${fixed(batch.oneTrajectoryMs, 1)} ms, ${speed.samples} trajectories `
       + `${fixed(batch.allTrajectoriesMs, 1)} ms (${fixed(batch.samplingS20OverS1, 2)}x)`);
   }
