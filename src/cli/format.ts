@@ -10,6 +10,12 @@ export function duration(seconds: number): string {
   return `${hours}h${String(minutes % 60).padStart(2, '0')}m`;
 }
 
+/** `text` as one word a POSIX shell reads back unchanged: quoted only when it needs to be. */
+export function shellWord(text: string): string {
+  if (/^[\w@%+=:,./-]+$/.test(text)) return text;
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
+
 /** A count with its noun, plural unless the count is 1: `1 solution`, `4 solutions`. */
 export function counted(count: number, noun: string): string {
   return `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,12 +1,12 @@
 // `ltm infer`: the posterior means and variances of a user's text, window by window, as JSON.
 import fs from 'node:fs';
-import path from 'node:path';
 import { tf } from '../backend/index.js';
 import { UsageError } from '../errors.js';
 import { loadRun } from '../train/load-run.js';
 import { deriveRng } from '../random.js';
 import { fitPosterior } from '../vi/inner-loop.js';
 import { textWindows } from './eval-command.js';
+import { checkFileFlag } from './folder-flag.js';
 import { terminalOutput, type CliOutput } from './output.js';
 
 export interface InferFlags {
@@ -15,22 +15,9 @@ export interface InferFlags {
   out?: string;
 }
 
-/** Refuses an --out that cannot become a file, before any work is done. */
-function checkOutFile(file: string): void {
-  if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
-    throw new UsageError(`--out ${file}: a folder, not a file; name a file such as `
-      + `${path.join(file, 'posteriors.json')}`);
-  }
-  const folder = path.dirname(file);
-  if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    throw new UsageError(`--out ${file}: the folder ${folder} does not exist; create it or `
-      + 'choose another path');
-  }
-}
-
 export async function inferCommand(flags: InferFlags,
   output: CliOutput = terminalOutput): Promise<number> {
-  if (flags.out !== undefined) checkOutFile(flags.out);
+  if (flags.out !== undefined) checkFileFlag('--out', flags.out, 'posteriors.json');
   const run = await loadRun(flags.run);
   if (run.model.inference === null) {
     throw new UsageError(`${flags.run}: an AR baseline run (latents.enabled false) has no `

@@ -10,7 +10,7 @@ import { generateTokens } from '../sampling/generate.js';
 import { defaultRunDir, readRun, writeJson } from '../train/run-folder.js';
 import type { TrainResult } from '../train/trainer.js';
 import { checkFolderFlag } from './folder-flag.js';
-import { fixed } from './format.js';
+import { fixed, shellWord } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { reportTable } from './report-table.js';
 import { runTraining } from './train-command.js';
@@ -98,7 +98,7 @@ export async function mainJob(flags: MainFlags,
     + `into ${root}`);
   const stopped = (part: string, result: TrainResult) => {
     out(`stopped at step ${result.steps} of the ${part} run; continue with: ltm main --run `
-      + `${root} --resume`);
+      + `${shellWord(root)} --resume`);
     return 130;
   };
 

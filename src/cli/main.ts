@@ -4,7 +4,7 @@ import { closeStdout } from './output.js';
 import { main } from './program.js';
 import { requestStop } from './signals.js';
 
-// A reader that closes the pipe early (`ltm generate | head`): later output is dropped. A
+// A reader that closes the pipe early (`ltm generate | head`): later output goes to stderr. A
 // command that is training stops as on a first Ctrl-C, writing a checkpoint; any other ends
 // quietly.
 let stdoutClosed = false;
@@ -14,8 +14,6 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   stdoutClosed = true;
   closeStdout();
   if (!requestStop('standard output closed')) process.exit(0);
-  process.stderr.write('ltm: standard output was closed; stopping at the next step and '
-    + 'writing a checkpoint\n');
 });
 
 await main(process.argv);

@@ -8,7 +8,10 @@ export interface CliOutput {
 
 let stdoutOpen = true;
 
-/** Drops every later write to standard output: its reader has gone (`ltm train | head`). */
+/**
+ * Sends every later write to standard output to standard error instead: its reader has gone
+ * (`ltm train | head`), and what a stopping command says last (how to resume) must be seen.
+ */
 export function closeStdout(): void {
   stdoutOpen = false;
 }
@@ -17,6 +20,7 @@ export function closeStdout(): void {
 export const terminalOutput: CliOutput = {
   stdout: (text) => {
     if (stdoutOpen) process.stdout.write(text);
+    else process.stderr.write(text);
   },
   stderr: (text) => process.stderr.write(text),
 };

@@ -2,14 +2,14 @@
 // and its progress lines (the final validation scores arrive as an eval event).
 import type { Config } from '../config/index.js';
 import { trainReasoner } from '../train/reasoner/index.js';
+import { shellWord } from './format.js';
 import { reasonerProgressLine } from './reason.js';
-import { listenForStop } from './signals.js';
+import { listenForStop, stoppingLine } from './signals.js';
 
 /** Trains a reasoner config into `dir`; returns the exit code. */
 export async function trainReasonerCommand(config: Config, name: string, dir: string,
   resume: boolean, out: (line: string) => void): Promise<number> {
-  const stop = listenForStop((signal) => out(`${name}: ${signal} received, stopping at the `
-    + 'next step and writing a checkpoint (press Ctrl-C again to quit at once)'));
+  const stop = listenForStop((cause) => out(stoppingLine(name, cause)));
   try {
     const result = await trainReasoner(config, {
       runDir: dir, resume, name, shouldStop: stop.requested,
@@ -19,7 +19,8 @@ export async function trainReasonerCommand(config: Config, name: string, dir: st
       },
     });
     if (result.interrupted) {
-      out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);
+      out(`stopped at step ${result.steps}; resume with: ltm train --run ${shellWord(dir)} `
+        + '--resume');
       return 130;
     }
     out(`training took ${result.wallSeconds.toFixed(0)} s; run folder: ${dir}`);

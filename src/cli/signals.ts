@@ -1,6 +1,8 @@
 // Ctrl-C and SIGTERM: the first asks training to stop at the next step boundary (it then
 // writes a checkpoint); a second one ends the process at once, the shell sees code 130. A
 // closed standard output asks for the same stop as a first Ctrl-C.
+// NOTE: a training step is synchronous, so the first signal is heard only when the step
+// under way ends; a second one sent before then is heard with it and counts for nothing.
 
 export interface StopSignal {
   /** True once a stop was requested. */
@@ -24,23 +26,34 @@ export function requestStop(cause: string): boolean {
   return handlers.length > 0;
 }
 
+/** What a command prints when asked to stop: `label: cause, stopping at the next step ...`. */
+export function stoppingLine(label: string, cause: string): string {
+  return `${label}: ${cause}, stopping at the next step and writing a checkpoint (press `
+    + 'Ctrl-C again to quit at once)';
+}
+
 /**
- * Listens for the first SIGINT or SIGTERM. The handler then removes itself, so a second
- * signal gets the default action: the process ends even in the middle of a long step or a
- * checkpoint write (which is safe: checkpoints are written aside and renamed into place).
+ * Listens for a stop: a first SIGINT or SIGTERM, or `requestStop`. `onFirst` hears its cause,
+ * such as 'SIGINT received'. The handlers then remove themselves, so a second signal gets the
+ * default action: the process ends even in the middle of a checkpoint write (which is safe:
+ * checkpoints are written aside and renamed into place).
  */
-export function listenForStop(onFirst: (signal: string) => void): StopSignal {
+export function listenForStop(onFirst: (cause: string) => void): StopSignal {
   let stop = false;
   const release = () => {
-    for (const signal of signals) process.off(signal, handler);
-    listening.delete(handler);
+    for (const signal of signals) process.off(signal, onSignal);
+    listening.delete(onRequest);
   };
-  function handler(cause: string) {
+  function onRequest(cause: string) {
+    if (stop) return;
     stop = true;
     release();
     onFirst(cause);
   }
-  for (const signal of signals) process.on(signal, handler);
-  listening.add(handler);
+  function onSignal(signal: NodeJS.Signals) {
+    onRequest(`${signal} received`);
+  }
+  for (const signal of signals) process.on(signal, onSignal);
+  listening.add(onRequest);
   return { requested: () => stop, release };
 }

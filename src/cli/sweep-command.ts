@@ -1,5 +1,6 @@
 // `ltm sweep`: trains every cell of a grid of config values into one sweep folder, checking
 // every cell's config first; run again with the same flags (or only --out) to resume.
+import fs from 'node:fs';
 import { loadConfig, validateConfig, type Config } from '../config/index.js';
 import { scoreUnit } from '../data/index.js';
 import { UsageError } from '../errors.js';
@@ -9,10 +10,10 @@ import {
 } from '../report/index.js';
 import type { TrainEvent } from '../train/trainer.js';
 import { checkFolderFlag } from './folder-flag.js';
-import { fixed, table } from './format.js';
+import { counted, fixed, shellWord, table } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
-import { listenForStop } from './signals.js';
+import { listenForStop, stoppingLine } from './signals.js';
 
 export interface SweepFlags {
   config?: string;
@@ -24,6 +25,7 @@ export interface SweepFlags {
 
 /** The base config and grid the flags mean: from --config and --grid, or from sweep.json. */
 export function resolveSweep(flags: SweepFlags): { base: Config; grid: GridAxis[] } {
+  if (flags.out.trim() === '') throw new UsageError('--out is empty; name a sweep folder');
   if (flags.config === undefined) {
     if (flags.grid.length > 0 || flags.set.length > 0) {
       throw new UsageError('sweep: --grid and --set need --config FILE (pass only --out DIR '
@@ -41,8 +43,18 @@ export function resolveSweep(flags: SweepFlags): { base: Config; grid: GridAxis[
       + '--grid latents.perLayer=1,2,4,8');
   }
   const { config } = loadConfig(flags.config, flags.set);
-  checkFolderFlag('--out', flags.out);
   return { base: config, grid: flags.grid.map(parseGridAxis) };
+}
+
+/** A folder for a sweep that --config starts: one that can be made, or holds this sweep. */
+function checkNewSweepFolder(out: string): void {
+  checkFolderFlag('--out', out);
+  const holdsOther = fs.existsSync(out) && readSweepPlan(out) === null
+    && fs.readdirSync(out).length > 0;
+  if (holdsOther) {
+    throw new UsageError(`--out ${out}: the folder holds other files and no sweep; choose a `
+      + 'new or empty folder');
+  }
 }
 
 const statusText = {
@@ -52,7 +64,7 @@ const statusText = {
 
 function planLines(planned: PlannedCell[]): string[] {
   const todo = planned.filter((cell) => cell.status !== 'done').length;
-  return [`${planned.length} cells, ${todo} to train:`,
+  return [`${counted(planned.length, 'cell')}, ${todo} to train:`,
     ...planned.map(({ cell, status }, index) =>
       `  ${String(index + 1).padStart(3)}. ${cell.name}: ${statusText[status]}`)];
 }
@@ -91,12 +103,12 @@ export async function sweepCommand(flags: SweepFlags,
   output: CliOutput = terminalOutput): Promise<number> {
   const { base, grid } = resolveSweep(flags);
   const planned = planSweep(base, grid, flags.out);
+  if (flags.config !== undefined) checkNewSweepFolder(flags.out);
   const out = lineWriter(output);
   planLines(planned).forEach(out);
   if (flags.dryRun) return 0;
 
-  const stop = listenForStop((signal) => out(`${signal} received: stopping at the next step `
-    + 'and writing a checkpoint (press Ctrl-C again to quit at once)'));
+  const stop = listenForStop((cause) => out(stoppingLine('sweep', cause)));
   let outcome;
   try {
     outcome = await runSweep(base, grid, flags.out, {
@@ -106,11 +118,11 @@ export async function sweepCommand(flags: SweepFlags,
     stop.release();
   }
   if (outcome.interrupted) {
-    out(`stopped; resume with: ltm sweep --out ${flags.out}`);
+    out(`stopped; resume with: ltm sweep --out ${shellWord(flags.out)}`);
     return 130;
   }
-  out('\nHeld-out numbers (validation split, bits per byte):');
+  out(`\nHeld-out numbers (validation split, bits per ${scoreUnit(base.data.kind)}):`);
   out(summary(outcome.results));
-  out(`\nsweep folder: ${flags.out} (results.jsonl); charts: ltm report ${flags.out}`);
+  out(`\nsweep folder: ${flags.out} (results.jsonl); charts: ltm report ${shellWord(flags.out)}`);
   return 0;
 }

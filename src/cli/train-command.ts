@@ -7,10 +7,11 @@ import { UsageError } from '../errors.js';
 import { defaultRunDir, readRun } from '../train/run-folder.js';
 import { train, type TrainResult } from '../train/trainer.js';
 import { checkFolderFlag } from './folder-flag.js';
+import { shellWord } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 import { progressPrinter } from './progress.js';
 import { reportTable } from './report-table.js';
-import { listenForStop } from './signals.js';
+import { listenForStop, stoppingLine } from './signals.js';
 
 export interface TrainFlags {
   config?: string;
@@ -50,8 +51,7 @@ export function resolveTrainTarget(flags: TrainFlags):
 /** Trains with progress output; returns the result (or null if stopped early). */
 export async function runTraining(config: Config, name: string, dir: string, resume: boolean,
   label: string, out: (line: string) => void): Promise<TrainResult> {
-  const stop = listenForStop((signal) => out(`${label}: ${signal} received, stopping at the `
-    + 'next step and writing a checkpoint (press Ctrl-C again to quit at once)'));
+  const stop = listenForStop((cause) => out(stoppingLine(label, cause)));
   try {
     return await train(config, {
       runDir: dir, resume, name, onEvent: progressPrinter(label, out, scoreUnit(config.data.kind)),
@@ -72,7 +72,8 @@ export async function trainCommand(flags: TrainFlags,
   }
   const result = await runTraining(config, name, dir, flags.resume === true, name, out);
   if (result.interrupted) {
-    out(`stopped at step ${result.steps}; resume with: ltm train --run ${dir} --resume`);
+    out(`stopped at step ${result.steps}; resume with: ltm train --run ${shellWord(dir)} `
+      + '--resume');
     return 130;
   }
   if (result.evaluation !== null) {

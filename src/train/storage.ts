@@ -15,12 +15,12 @@ export const storageHooks: { beforeWrite: ((file: string) => void) | null } = {
 const advice: Record<string, string> = {
   ENOSPC: 'the disk is full; free some space',
   EDQUOT: 'the disk quota is used up; free some space',
-  EACCES: 'no permission to write there; fix the permissions or choose another --run folder',
-  EPERM: 'no permission to write there; fix the permissions or choose another --run folder',
-  EROFS: 'the file system is read-only; choose another --run folder',
-  ENOTDIR: 'a part of the path is a file, not a folder; choose another --run folder',
-  EEXIST: 'a file is in the way; choose another --run folder',
-  ENOENT: 'no folder can be made there; choose another --run folder',
+  EACCES: 'no permission to write there; fix the permissions or choose another folder',
+  EPERM: 'no permission to write there; fix the permissions or choose another folder',
+  EROFS: 'the file system is read-only; choose another folder',
+  ENOTDIR: 'a part of the path is a file, not a folder; choose another folder',
+  EEXIST: 'a file is in the way; choose another folder',
+  ENOENT: 'no folder can be made there; choose another folder',
 };
 
 /** A StorageError for a failed write of `file`; `consequence` says what is still safe. */

@@ -138,7 +138,8 @@ describe('ltm train whose reader goes away', () => {
       // Like `ltm train | head` after head has read its lines: the next write fails.
       ltm.child.stdout!.destroy();
       const { code } = await ltm.ended;
-      expect(ltm.stderr()).toContain('standard output was closed; stopping at the next step');
+      expect(ltm.stderr()).toContain('tiny: standard output closed, stopping at the next step');
+      expect(ltm.stderr()).toMatch(/stopped at step \d+; resume with: ltm train --run /);
       expect(ltm.stderr()).not.toMatch(/\n\s+at /);
       expect(code).toBe(130);
       expect(latestStepLoadable(dir)).toBe(lastStep(dir));
