@@ -85,8 +85,32 @@ export function loadConfig(file: string, overrides: readonly string[] = []): Loa
     throw new ConfigError(`${file}: a config must be a JSON object`);
   }
   const source = overrides.length > 0 ? `${file} with --set overrides` : file;
-  const config = validateConfig(applyOverrides(raw, overrides), source);
+  const given = applyOverrides(raw, overrides);
+  const config = validateConfig(given, source);
+  const problems = unusedSections(given as Record<string, unknown>, config.kind);
+  if (problems.length > 0) {
+    throw new ConfigError(`${source}: invalid config\n${problems.map((problem) =>
+      `  - ${problem}`).join('\n')}`, problems);
+  }
   return { config, name: path.basename(file).replace(/\.json$/, '') };
+}
+
+/** The sections each kind of model reads; the others are shared (train, backend, ...). */
+const sectionsOf = {
+  ltm: ['data', 'model', 'latents', 'vi', 'eval'],
+  reasoner: ['puzzles', 'reasoner'],
+} as const;
+
+/**
+ * Sections a config file (or an override) gives that its kind never reads: a config that
+ * says one thing while the run does another. Saved run configs hold every section filled
+ * with defaults, so only what a user wrote is checked.
+ */
+function unusedSections(given: Record<string, unknown>, kind: Config['kind']): string[] {
+  const other = kind === 'ltm' ? 'reasoner' : 'ltm';
+  return sectionsOf[other].filter((section) => section in given).map((section) =>
+    `${section}: read only by kind '${other}', but kind is '${kind}'; drop the section or `
+    + `set kind to '${other}'`);
 }
 
 /** A config from code: defaults plus the given partial object, validated. */

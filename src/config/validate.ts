@@ -56,7 +56,9 @@ export function suggestion(parent: string, key: string): string {
 
 /** A value as a message shows it: JSON, cut short when long. */
 function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON writes Infinity and NaN as null; the message must show what was given.
+  const finite = typeof value !== 'number' || Number.isFinite(value);
+  const text = (finite ? JSON.stringify(value) : undefined) ?? String(value);
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 

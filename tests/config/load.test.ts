@@ -83,6 +83,10 @@ describe('--set overrides', () => {
       /with --set overrides: invalid config\n {2}- model\.width: must be integer/);
   });
 
+  it('should show Infinity when an override overflows a number', () => {
+    expect(() => loadConfig(file, ['model.width=1e400'])).toThrow(/got Infinity/);
+  });
+
   it('should reject an out-of-range override with its path', () => {
     expect(() => loadConfig(file, ['train.steps=0'])).toThrow(/train\.steps: must be >= 1/);
   });
@@ -139,6 +143,38 @@ describe('--set overrides', () => {
     const base = { model: { width: 64 } };
     applyOverrides(base, ['model.width=32']);
     expect(base.model.width).toBe(64);
+  });
+});
+
+describe('loadConfig and the sections of a kind', () => {
+  let folder: string;
+  beforeAll(() => {
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'ltm-kind-'));
+  });
+  afterAll(() => {
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('should refuse the reasoner sections when an override makes a reasoner config ltm', () => {
+    expect(() => loadConfig('configs/sudoku4-gram.json', ['kind=ltm'])).toThrow(
+      "puzzles: read only by kind 'reasoner', but kind is 'ltm'; drop the section or set kind "
+      + "to 'reasoner'");
+  });
+
+  it('should refuse a model section when the kind is reasoner', () => {
+    const file = path.join(folder, 'mixed.json');
+    fs.writeFileSync(file, JSON.stringify({ kind: 'reasoner', model: { width: 64 } }));
+    expect(() => loadConfig(file)).toThrow("model: read only by kind 'ltm'");
+  });
+
+  it('should refuse an override that adds a section the kind never reads', () => {
+    expect(() => loadConfig('configs/tiny.json', ['reasoner.width=8'])).toThrow(
+      "reasoner: read only by kind 'reasoner', but kind is 'ltm'");
+  });
+
+  it('should accept shared sections with either kind', () => {
+    expect(loadConfig('configs/sudoku4-gram.json', ['train.steps=3']).config.train.steps)
+      .toBe(3);
   });
 });
 
