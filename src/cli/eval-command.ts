@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import { resolveConfig } from '../config/index.js';
 import { DataError, UsageError } from '../errors.js';
-import { scoreUnit, type HeldOutSet } from '../data/index.js';
+import type { HeldOutSet } from '../data/index.js';
 import { innerStepsScalingFile } from '../report/folder.js';
 import { loadRun, type LoadedRun } from '../train/load-run.js';
 import { writeJson } from '../train/run-folder.js';
@@ -79,13 +79,12 @@ export async function evalCommand(flags: EvalFlags,
   const steps = flags.innerSteps === undefined ? [] : parseSteps(flags.innerSteps);
   const run = await loadRun(flags.run);
   const out = lineWriter(output);
-  const unit = scoreUnit(run.config.data.kind);
   if (flags.innerSteps === undefined) {
     const report = scoreOnce(run, flags);
     const label = `${run.meta.name} (${flags.text ?? flags.split})`;
     if (flags.json) out(JSON.stringify({ split: flags.text ?? flags.split, step: run.step,
       ...report }));
-    else out(reportTable([{ label, report }], unit));
+    else out(reportTable([{ label, report }], run.config.data.kind));
     return 0;
   }
   const scaling = [];
@@ -103,7 +102,7 @@ export async function evalCommand(flags: EvalFlags,
   if (flags.json) out(JSON.stringify({ split, scaling }));
   else {
     out(reportTable(scaling.map((report) => ({ label: `${report.innerSteps} steps`, report })),
-      unit));
+      run.config.data.kind));
   }
   return 0;
 }

@@ -115,7 +115,7 @@ export async function mainJob(flags: MainFlags,
   out(reportTable([
     { label: 'LTM', report: ltm.evaluation!, wallSeconds: ltm.wallSeconds },
     { label: 'AR baseline', report: ar.evaluation!, wallSeconds: ar.wallSeconds },
-  ], unit));
+  ], config.data.kind));
   out(`unigram entropy of the validation text: ${fixed(unigram)} bits/${unit}`);
   const samples = { ltm: sample(ltm, config), ar: sample(ar, arConfig) };
   out(`\nLTM sample (latents from the prior):\n  ${samples.ltm}`);

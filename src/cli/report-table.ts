@@ -1,4 +1,5 @@
 // The held-out numbers of one or more models side by side, as the terminal shows them.
+import { scoreUnit } from '../data/index.js';
 import type { EvalReport } from '../vi/evaluate.js';
 import { fixed, table } from './format.js';
 
@@ -33,15 +34,17 @@ function rowsIn(unit: string): [string, (report: EvalReport) => string][] {
 }
 
 /**
- * A table with one column per model. `unit`: what the per-byte numbers count, 'token' for
- * the synthetic corpora (see scoreUnit).
+ * A table with one column per model, on a corpus of `dataKind` (config data.kind): it sets
+ * what the per-byte numbers count and what the latents' labels are.
  */
-export function reportTable(reports: LabelledReport[], unit = 'byte'): string {
+export function reportTable(reports: LabelledReport[], dataKind = 'sotu'): string {
+  const unit = scoreUnit(dataKind);
   const header = ['', ...reports.map(({ label }) => label)];
   const body = rowsIn(unit).map(([name, cell]) =>
     [name, ...reports.map(({ report }) => cell(report))]);
   if (reports.some(({ report }) => report.topicAccuracy !== undefined)) {
-    body.push(['topic accuracy (nearest centroid)',
+    const label = dataKind === 'hierarchy' ? 'root symbol' : 'topic';
+    body.push([`${label} accuracy (nearest centroid)`,
       ...reports.map(({ report }) => fixed(report.topicAccuracy))]);
   }
   if (reports.some(({ wallSeconds }) => wallSeconds !== undefined)) {

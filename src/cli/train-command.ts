@@ -78,7 +78,7 @@ export async function trainCommand(flags: TrainFlags,
   }
   if (result.evaluation !== null) {
     out(reportTable([{ label: name, report: result.evaluation, wallSeconds: result.wallSeconds }],
-      scoreUnit(config.data.kind)));
+      config.data.kind));
   }
   out(`run folder: ${dir}`);
   return 0;

@@ -1,7 +1,7 @@
 // Charts of a sweep: held-out bound, suffix NLL and decoder parameters against latent size
 // (or the first grid axis), one line per setting of the remaining axes.
-import { distinct, lineChart, type Axis, type Chart, type Point } from './chart-specs.js';
 import { scoreUnit } from '../data/index.js';
+import { distinct, lineChart, type Axis, type Chart, type Point } from './chart-specs.js';
 import type { SweepPlan, SweepResult } from './sweep-folder.js';
 
 /** Grid fields that change the latent size; when one is swept it becomes the x axis. */
@@ -10,6 +10,8 @@ const latentSizePaths = ['latents.perLayer', 'latents.dim', 'latents.enabled', '
 interface SweepLayout {
   x: (result: SweepResult) => number | string;
   xTitle: string;
+  /** What the x axis is, for chart titles: 'latent size' or a grid path. */
+  xName: string;
   /** Grid paths whose values name a line. */
   seriesPaths: string[];
 }
@@ -24,6 +26,7 @@ function layoutOf(plan: SweepPlan): SweepLayout {
     return {
       x: (result) => result.latentFloatsPerSequence,
       xTitle: 'latent floats per sequence (L × K × latent dim)',
+      xName: 'latent size',
       seriesPaths: paths.filter((path) => !latentSizePaths.includes(path)),
     };
   }
@@ -34,6 +37,7 @@ function layoutOf(plan: SweepPlan): SweepLayout {
       return typeof value === 'number' ? value : show(value);
     },
     xTitle: first,
+    xName: first,
     seriesPaths: rest,
   };
 }
@@ -75,24 +79,25 @@ function sweepChart(plan: SweepPlan, results: SweepResult[], field: keyof SweepR
 export function sweepCharts(plan: SweepPlan, results: SweepResult[]): Chart[] {
   if (results.every((result) => result.boundBitsPerByte === null)) return [];
   const unit = scoreUnit(plan.base.data.kind);
+  const versus = layoutOf(plan).xName;
   const zeroNote = plan.grid.some((axis) => axis.path === 'vi.innerSteps')
     ? ' vi.innerSteps=0 is a latent model scored with its latents at the prior, not the AR '
       + 'baseline (that is latents.enabled=false).' : '';
   return [
     sweepChart(plan, results, 'boundBitsPerByte', {
-      name: 'sweep-bound', title: 'Held-out bound vs latent size', y: `bound, bits per ${unit}`,
+      name: 'sweep-bound', title: `Held-out bound vs ${versus}`, y: `bound, bits per ${unit}`,
       caption: 'NLL + KL on the validation split after training, lower is better. Expected: '
         + 'more latents help only when the inner loop runs long enough; with few inner '
         + `steps more latents raise the KL and so the bound.${zeroNote}`,
     }),
     sweepChart(plan, results, 'suffixNllBitsPerByte', {
-      name: 'sweep-suffix-nll', title: 'Held-out suffix NLL vs latent size',
+      name: 'sweep-suffix-nll', title: `Held-out suffix NLL vs ${versus}`,
       y: `suffix NLL, bits per ${unit}`,
       caption: 'NLL of the second half of each validation sequence with the latents fitted on '
         + 'the first half only: the number directly comparable to an AR model.',
     }),
     sweepChart(plan, results, 'decoderParameters', {
-      name: 'sweep-parameters', title: 'Decoder parameters vs latent size',
+      name: 'sweep-parameters', title: `Decoder parameters vs ${versus}`,
       y: 'decoder parameters', zero: true,
       caption: 'Weights of the decoder in each cell. More latent vectors per layer '
         + '(latents.perLayer) add no weights, so over that axis the line is flat: latent '

@@ -43,10 +43,24 @@ describe('reportTable', () => {
 });
 
 describe('reportTable of a synthetic corpus', () => {
-  it('should label every per-byte row in bits per token when the unit is token', () => {
-    const text = reportTable([{ label: 'ltm', report: report(16) }], 'token');
+  it('should label every per-byte row in bits per token when the corpus is synthetic', () => {
+    const text = reportTable([{ label: 'ltm', report: report(16) }], 'hierarchy');
     expect(text).toContain('bound = NLL + KL (bits/token)');
     expect(text).toContain('NLL at prior mean z=0 (bits/token)');
     expect(text).not.toContain('bits/byte');
+  });
+});
+
+describe('reportTable label accuracy', () => {
+  const labelled = { ...report(16), topicAccuracy: 0.5 };
+
+  it('should name topics when the corpus is hidden-topic', () => {
+    expect(reportTable([{ label: 'ltm', report: labelled }], 'hidden-topic'))
+      .toContain('topic accuracy (nearest centroid)');
+  });
+
+  it('should name root symbols when the corpus is a hierarchy', () => {
+    expect(reportTable([{ label: 'ltm', report: labelled }], 'hierarchy'))
+      .toContain('root symbol accuracy (nearest centroid)');
   });
 });
