@@ -147,3 +147,13 @@ export function readJsonFile(file: string, fail: (reason: string) => Error): unk
   }
   return parseJson(text, (problem) => fail(`not valid JSON at ${describeJsonProblem(problem)}`));
 }
+
+/** JSON with object keys sorted, so two equal values give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) => {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
+    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
+      (a < b ? -1 : a > b ? 1 : 0));
+    return Object.fromEntries(entries);
+  });
+}

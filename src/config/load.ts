@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { produce } from 'immer';
 import { ConfigError } from '../errors.js';
-import { describeJsonProblem, parseJson } from '../json.js';
+import { canonicalJson, describeJsonProblem, parseJson } from '../json.js';
 import type { Config } from './schema.js';
 import { schemaAt, suggestion, validateConfig } from './validate.js';
 
@@ -87,7 +87,7 @@ export function loadConfig(file: string, overrides: readonly string[] = []): Loa
   const source = overrides.length > 0 ? `${file} with --set overrides` : file;
   const given = applyOverrides(raw, overrides);
   const config = validateConfig(given, source);
-  const problems = unusedSections(given as Record<string, unknown>, config.kind);
+  const problems = unusedSections(config);
   if (problems.length > 0) {
     throw new ConfigError(`${source}: invalid config\n${problems.map((problem) =>
       `  - ${problem}`).join('\n')}`, problems);
@@ -96,21 +96,26 @@ export function loadConfig(file: string, overrides: readonly string[] = []): Loa
 }
 
 /** The sections each kind of model reads; the others are shared (train, backend, ...). */
-const sectionsOf = {
+export const sectionsOf = {
   ltm: ['data', 'model', 'latents', 'vi', 'eval'],
   reasoner: ['puzzles', 'reasoner'],
 } as const;
 
+let defaults: Config | undefined;
+
 /**
- * Sections a config file (or an override) gives that its kind never reads: a config that
- * says one thing while the run does another. Saved run configs hold every section filled
- * with defaults, so only what a user wrote is checked.
+ * Sections that set values the config's kind never reads: a config that says one thing while
+ * the run does another. A section equal to the defaults says nothing, so a run's saved
+ * config.json (every section filled in) passes.
  */
-function unusedSections(given: Record<string, unknown>, kind: Config['kind']): string[] {
-  const other = kind === 'ltm' ? 'reasoner' : 'ltm';
-  return sectionsOf[other].filter((section) => section in given).map((section) =>
-    `${section}: read only by kind '${other}', but kind is '${kind}'; drop the section or `
-    + `set kind to '${other}'`);
+export function unusedSections(config: Config): string[] {
+  defaults ??= validateConfig({}, 'defaults');
+  const other = config.kind === 'ltm' ? 'reasoner' : 'ltm';
+  const fixed = defaults;
+  return sectionsOf[other]
+    .filter((section) => canonicalJson(config[section]) !== canonicalJson(fixed[section]))
+    .map((section) => `${section}: sets values only kind '${other}' reads, but kind is `
+      + `'${config.kind}'; drop the section or set kind to '${other}'`);
 }
 
 /** A config from code: defaults plus the given partial object, validated. */

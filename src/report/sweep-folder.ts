@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/index.js';
 import { ConfigError, DataError } from '../errors.js';
-import { describeJsonProblem, parseJson, readJsonFile } from '../json.js';
+import { canonicalJson, describeJsonProblem, parseJson, readJsonFile } from '../json.js';
 import { writeJson } from '../train/run-folder.js';
 import { guardedWrite, makeFolder } from '../train/storage.js';
 import type { GridAxis, SweepCell } from './grid.js';
@@ -55,16 +55,6 @@ export const sweepFiles = {
 /** The run folder of one cell. */
 export function cellDir(outDir: string, name: string): string {
   return path.join(outDir, sweepFiles.cells, name);
-}
-
-/** JSON with object keys sorted, so two equal values give equal text. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const entries = Object.entries(item as Record<string, unknown>).sort(([a], [b]) =>
-      (a < b ? -1 : a > b ? 1 : 0));
-    return Object.fromEntries(entries);
-  });
 }
 
 /** The plan of an existing sweep folder, or null when there is none. */

@@ -157,19 +157,32 @@ describe('loadConfig and the sections of a kind', () => {
 
   it('should refuse the reasoner sections when an override makes a reasoner config ltm', () => {
     expect(() => loadConfig('configs/sudoku4-gram.json', ['kind=ltm'])).toThrow(
-      "puzzles: read only by kind 'reasoner', but kind is 'ltm'; drop the section or set kind "
-      + "to 'reasoner'");
+      "puzzles: sets values only kind 'reasoner' reads, but kind is 'ltm'; drop the section or "
+      + "set kind to 'reasoner'");
   });
 
   it('should refuse a model section when the kind is reasoner', () => {
     const file = path.join(folder, 'mixed.json');
     fs.writeFileSync(file, JSON.stringify({ kind: 'reasoner', model: { width: 64 } }));
-    expect(() => loadConfig(file)).toThrow("model: read only by kind 'ltm'");
+    expect(() => loadConfig(file)).toThrow("model: sets values only kind 'ltm' reads");
   });
 
   it('should refuse an override that adds a section the kind never reads', () => {
     expect(() => loadConfig('configs/tiny.json', ['reasoner.width=8'])).toThrow(
-      "reasoner: read only by kind 'reasoner', but kind is 'ltm'");
+      "reasoner: sets values only kind 'reasoner' reads, but kind is 'ltm'");
+  });
+
+  it.each(['configs/tiny.json', 'configs/sudoku4-gram.json'])(
+    'should load a saved run config, every section filled in, when it came from %s', (source) => {
+      const saved = path.join(folder, 'config.json');
+      fs.writeFileSync(saved, JSON.stringify(loadConfig(source).config, null, 2));
+      expect(loadConfig(saved).config).toEqual(loadConfig(source).config);
+    });
+
+  it('should accept a section of the other kind when it only repeats the defaults', () => {
+    const file = path.join(folder, 'repeats.json');
+    fs.writeFileSync(file, JSON.stringify({ reasoner: {}, puzzles: {} }));
+    expect(loadConfig(file).config.kind).toBe('ltm');
   });
 
   it('should accept shared sections with either kind', () => {

@@ -6,8 +6,9 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../src/config/index.js';
+import { canonicalJson } from '../../src/json.js';
 import {
-  canonicalJson, openSweepFolder, readSweepPlan, readSweepResults, type SweepPlan,
+  openSweepFolder, readSweepPlan, readSweepResults, type SweepPlan,
 } from '../../src/report/sweep-folder.js';
 
 let scratch: string;
