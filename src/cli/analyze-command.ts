@@ -16,6 +16,7 @@ import {
   dependenceText, efficiencyLine, efficiencyText, entropyText, spectrumText,
 } from './analyze-text.js';
 import { heldOutSplit, numberList, saveFolder, wholeNumber } from './analyze-flags.js';
+import { requireLtmConfig } from './config-kind.js';
 import { textWindows } from './eval-command.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
 
@@ -111,6 +112,7 @@ export async function spectrumCommand(flags: SpectrumFlags,
   };
   const save = flags.save === undefined ? null : saveFolder(flags.save);
   const { config } = loadConfig(flags.config, flags.set);
+  requireLtmConfig('analyze spectrum', flags.config, config);
   const corpus = loadCorpus(config.data, config.model.sequenceLength);
   const report = { config: flags.config, ...analyzeSpectrum(corpus, config, options) };
   if (save !== null) writeJson(save, analysisFiles.spectrum, report);
@@ -131,6 +133,7 @@ export async function sampleEfficiencyCommand(flags: EfficiencyFlags,
   const sizes = numberList('--sizes', flags.sizes, 1, '1000,3000,10000');
   const save = flags.save === undefined ? null : saveFolder(flags.save);
   const { config } = loadConfig(flags.config, flags.set);
+  requireLtmConfig('analyze sample-efficiency', flags.config, config);
   const depths = flags.depths === undefined ? [config.data.depth]
     : numberList('--depths', flags.depths, 1, '3,4');
   await prepareBackend(config);

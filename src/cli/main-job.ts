@@ -56,7 +56,9 @@ function checkMainConfig(file: string, config: Config): void {
  */
 function resolveMainTarget(flags: MainFlags): MainTarget {
   if (flags.resume) {
-    if (flags.run === undefined) throw new UsageError('--resume needs --run DIR');
+    if (flags.run === undefined || flags.run.trim() === '') {
+      throw new UsageError('--resume needs --run DIR');
+    }
     if (flags.config !== undefined || flags.set.length > 0) {
       throw new UsageError('--resume continues with the job\'s saved config; drop --config '
         + 'and --set');
@@ -97,7 +99,7 @@ export async function mainJob(flags: MainFlags,
     + `${config.train.steps * config.train.batchSize * config.model.sequenceLength} tokens `
     + `into ${root}`);
   const stopped = (part: string, result: TrainResult) => {
-    out(`stopped at step ${result.steps} of the ${part} run; continue with: ltm main --run `
+    out(`stopped at step ${result.steps} of the ${part} run; continue with: npx ltm main --run `
       + `${shellWord(root)} --resume`);
     return 130;
   };

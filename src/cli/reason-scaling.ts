@@ -75,7 +75,7 @@ export async function reasonScalingCommand(request: ScalingRequest,
     if (request.json) out(JSON.stringify(scaling));
     else scalingLines(request.run, scaling).forEach((line) => out(line));
     if (file !== null && !request.json) {
-      out(`wrote ${file}; draw it with: ltm report ${request.run}`);
+      out(`wrote ${file}; draw it with: npx ltm report ${request.run}`);
     }
     return 0;
   } finally {

@@ -19,7 +19,7 @@ export async function trainReasonerCommand(config: Config, name: string, dir: st
       },
     });
     if (result.interrupted) {
-      out(`stopped at step ${result.steps}; resume with: ltm train --run ${shellWord(dir)} `
+      out(`stopped at step ${result.steps}; resume with: npx ltm train --run ${shellWord(dir)} `
         + '--resume');
       return 130;
     }

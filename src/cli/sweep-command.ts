@@ -1,7 +1,7 @@
 // `ltm sweep`: trains every cell of a grid of config values into one sweep folder, checking
 // every cell's config first; run again with the same flags (or only --out) to resume.
 import fs from 'node:fs';
-import { loadConfig, validateConfig, type Config } from '../config/index.js';
+import { loadConfig, sectionsOf, validateConfig, type Config } from '../config/index.js';
 import { scoreUnit } from '../data/index.js';
 import { UsageError } from '../errors.js';
 import {
@@ -9,6 +9,7 @@ import {
   type SweepEvent, type SweepResult,
 } from '../report/index.js';
 import type { TrainEvent } from '../train/trainer.js';
+import { requireLtmConfig } from './config-kind.js';
 import { checkFolderFlag } from './folder-flag.js';
 import { counted, fixed, shellWord, table } from './format.js';
 import { lineWriter, terminalOutput, type CliOutput } from './output.js';
@@ -21,6 +22,19 @@ export interface SweepFlags {
   set: string[];
   out: string;
   dryRun?: boolean;
+}
+
+/** Refuses a grid axis that would change the kind of model or set what only reasoners read. */
+function checkGridPath(path: string): void {
+  const section = path.split('.')[0];
+  if (section === 'kind') {
+    throw new UsageError('--grid kind: every cell of a sweep is a latent thought model; sweep '
+      + 'its fields instead');
+  }
+  if ((sectionsOf.reasoner as readonly string[]).includes(section)) {
+    throw new UsageError(`--grid ${path}: ${section} is read only by reasoners, and every `
+      + 'cell of a sweep is a latent thought model');
+  }
 }
 
 /** The base config and grid the flags mean: from --config and --grid, or from sweep.json. */
@@ -43,7 +57,10 @@ export function resolveSweep(flags: SweepFlags): { base: Config; grid: GridAxis[
       + '--grid latents.perLayer=1,2,4,8');
   }
   const { config } = loadConfig(flags.config, flags.set);
-  return { base: config, grid: flags.grid.map(parseGridAxis) };
+  requireLtmConfig('sweep', flags.config, config);
+  const grid = flags.grid.map(parseGridAxis);
+  for (const { path } of grid) checkGridPath(path);
+  return { base: config, grid };
 }
 
 /** A folder for a sweep that --config starts: one that can be made, or holds this sweep. */
@@ -118,11 +135,12 @@ export async function sweepCommand(flags: SweepFlags,
     stop.release();
   }
   if (outcome.interrupted) {
-    out(`stopped; resume with: ltm sweep --out ${shellWord(flags.out)}`);
+    out(`stopped; resume with: npx ltm sweep --out ${shellWord(flags.out)}`);
     return 130;
   }
   out(`\nHeld-out numbers (validation split, bits per ${scoreUnit(base.data.kind)}):`);
   out(summary(outcome.results));
-  out(`\nsweep folder: ${flags.out} (results.jsonl); charts: ltm report ${shellWord(flags.out)}`);
+  out(`\nsweep folder: ${flags.out} (results.jsonl); charts: npx ltm report `
+    + shellWord(flags.out));
   return 0;
 }

@@ -24,7 +24,9 @@ export interface TrainFlags {
 export function resolveTrainTarget(flags: TrainFlags):
   { config: Config; name: string; dir: string } {
   if (flags.resume) {
-    if (flags.run === undefined) throw new UsageError('--resume needs --run DIR');
+    if (flags.run === undefined || flags.run.trim() === '') {
+      throw new UsageError('--resume needs --run DIR');
+    }
     if (flags.config !== undefined || flags.set.length > 0) {
       throw new UsageError('--resume continues with the run\'s saved config; drop --config '
         + 'and --set');
@@ -72,7 +74,7 @@ export async function trainCommand(flags: TrainFlags,
   }
   const result = await runTraining(config, name, dir, flags.resume === true, name, out);
   if (result.interrupted) {
-    out(`stopped at step ${result.steps}; resume with: ltm train --run ${shellWord(dir)} `
+    out(`stopped at step ${result.steps}; resume with: npx ltm train --run ${shellWord(dir)} `
       + '--resume');
     return 130;
   }

@@ -591,8 +591,9 @@ export const configSchema = {
     kind: {
       enum: ['ltm', 'reasoner'],
       default: 'ltm',
-      description: 'ltm: a latent thought language model (data, model, latents, vi); '
-        + 'reasoner: a recursive reasoner on puzzles (puzzles, reasoner).',
+      description: 'ltm: a latent thought language model (data, model, latents, vi, eval); '
+        + 'reasoner: a recursive reasoner on puzzles (puzzles, reasoner). Both read train '
+        + 'and backend; a section the kind does not read must be left at its defaults.',
     },
     puzzles: puzzlesSchema,
     reasoner: reasonerSchema,

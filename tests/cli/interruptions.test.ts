@@ -101,7 +101,7 @@ describe('ltm train and Ctrl-C', () => {
       expect(ltm.stderr()).toBe('');
       expect(code).toBe(130);
       expect(ltm.stdout()).toContain('SIGINT received, stopping at the next step');
-      const stopped = Number(/stopped at step (\d+); resume with: ltm train --run (.*) --resume/
+      const stopped = Number(/stopped at step (\d+); resume with: npx ltm train --run (.*) --resume/
         .exec(ltm.stdout())?.[1]);
       expect(stopped).toBeGreaterThanOrEqual(6);
       expect(latestStepLoadable(dir)).toBe(stopped);
@@ -139,7 +139,7 @@ describe('ltm train whose reader goes away', () => {
       ltm.child.stdout!.destroy();
       const { code } = await ltm.ended;
       expect(ltm.stderr()).toContain('tiny: standard output closed, stopping at the next step');
-      expect(ltm.stderr()).toMatch(/stopped at step \d+; resume with: ltm train --run /);
+      expect(ltm.stderr()).toMatch(/stopped at step \d+; resume with: npx ltm train --run /);
       expect(ltm.stderr()).not.toMatch(/\n\s+at /);
       expect(code).toBe(130);
       expect(latestStepLoadable(dir)).toBe(lastStep(dir));
@@ -198,7 +198,7 @@ describe('ltm main and Ctrl-C', () => {
       await waitFor('step 6', () => lastStep(path.join(dir, 'ltm')) >= 6);
       job.child.kill('SIGINT');
       expect((await job.ended).code).toBe(130);
-      expect(job.stdout()).toContain(`continue with: ltm main --run ${dir} --resume`);
+      expect(job.stdout()).toContain(`continue with: npx ltm main --run ${dir} --resume`);
       expect(fs.existsSync(path.join(dir, 'ar'))).toBe(false);
 
       const resumed = await runCli(['main', '--run', dir, '--resume']);

@@ -63,7 +63,7 @@ describe('ltm reason --scaling', () => {
       deterministic));
     expect(code).toBe(0);
     const file = path.join(gram, 'reason-scaling.json');
-    expect(stdout).toContain(`wrote ${file}; draw it with: ltm report ${gram}`);
+    expect(stdout).toContain(`wrote ${file}; draw it with: npx ltm report ${gram}`);
     const saved = readReasonScaling(gram)!;
     expect(saved.width.map((point) => point.samples)).toEqual([1, 2, 4]);
     expect(saved.depth.map((point) => point.rounds)).toEqual([1, 2]);
