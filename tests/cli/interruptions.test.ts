@@ -65,6 +65,20 @@ async function kill9(ltm: LtmProcess): Promise<void> {
   expect((await ltm.ended).signal).toBe('SIGKILL');
 }
 
+/**
+ * Starts a run in `scratch/name` whose slow checkpoints keep it going well past step 6 on any
+ * machine, stops it with `stop` once step 6 is logged, and waits for the process to end.
+ */
+async function stoppedAfterStep6(name: string, stop: (ltm: LtmProcess) => void):
+  Promise<{ dir: string; ltm: LtmProcess; code: number | null }> {
+  const dir = path.join(scratch, name);
+  const ltm = startLtm(trainArgs(dir), slowCheckpoints(300));
+  await waitFor('step 6', () => lastStep(dir) >= 6);
+  stop(ltm);
+  const { code } = await ltm.ended;
+  return { dir, ltm, code };
+}
+
 /** Resumes in-process to the end and checks the numbers against the uninterrupted run. */
 async function expectResumedLikeReference(dir: string): Promise<void> {
   const resumed = await runCli(resumeArgs(dir));
@@ -92,12 +106,8 @@ afterAll(() => {
 describe('ltm train and Ctrl-C', () => {
   it('should checkpoint, exit 130 and resume to identical numbers when SIGINT arrives once',
     async () => {
-      const dir = path.join(scratch, 'sigint');
-      // Slow checkpoints keep the run going well past step 6 on any machine.
-      const ltm = startLtm(trainArgs(dir), slowCheckpoints(300));
-      await waitFor('step 6', () => lastStep(dir) >= 6);
-      ltm.child.kill('SIGINT');
-      const { code } = await ltm.ended;
+      const { dir, ltm, code } = await stoppedAfterStep6('sigint',
+        (run) => run.child.kill('SIGINT'));
       expect(ltm.stderr()).toBe('');
       expect(code).toBe(130);
       expect(ltm.stdout()).toContain('SIGINT received, stopping at the next step');
@@ -132,12 +142,9 @@ describe('ltm train and Ctrl-C', () => {
 describe('ltm train whose reader goes away', () => {
   it('should stop as on Ctrl-C, checkpoint and resume to identical numbers when stdout closes',
     async () => {
-      const dir = path.join(scratch, 'pipe');
-      const ltm = startLtm(trainArgs(dir), slowCheckpoints(300));
-      await waitFor('step 6', () => lastStep(dir) >= 6);
       // Like `ltm train | head` after head has read its lines: the next write fails.
-      ltm.child.stdout!.destroy();
-      const { code } = await ltm.ended;
+      const { dir, ltm, code } = await stoppedAfterStep6('pipe',
+        (run) => run.child.stdout!.destroy());
       expect(ltm.stderr()).toContain('tiny: standard output closed, stopping at the next step');
       expect(ltm.stderr()).toMatch(/stopped at step \d+; resume with: npx ltm train --run /);
       expect(ltm.stderr()).not.toMatch(/\n\s+at /);
